@@ -1,0 +1,39 @@
+import type { CanonicalEvent } from '../../../schemas/events.ts';
+import type { AggregateRef } from './types.ts';
+
+/**
+ * A shipment's id is its tracking number, normalised (upper case, no spaces or dashes). Carrier
+ * codes differ between providers and marketplaces ("UPS" from Shopify, "ups" from AfterShip,
+ * "Other" from a manual fulfillment), while the number is the one thing every party agrees on; so
+ * a tracking push and the fulfillment naming the same number always meet on the same item, and
+ * routing a carrier webhook is one GetItem. The carrier is kept (and checked) as an attribute.
+ */
+export function shipmentIdFor(trackingNumber: string): string {
+  return trackingNumber.replace(/[\s-]+/g, '').toUpperCase();
+}
+
+/** Which aggregates an event touches; all of them are written in one transaction. */
+export function routeEvent(event: CanonicalEvent): AggregateRef[] {
+  switch (event.type) {
+    case 'OrderPlaced':
+    case 'OrderUpdated':
+    case 'OrderPaid':
+    case 'OrderCancelled':
+    case 'OrderRestored':
+    case 'OrderRefunded':
+    case 'OrderDelivered':
+    case 'AfterSaleRequested':
+      return [{ aggregate: 'order', id: event.orderId }];
+    case 'ShipmentCreated':
+      return [
+        { aggregate: 'order', id: event.orderId },
+        { aggregate: 'shipment', id: shipmentIdFor(event.trackingNumber) },
+      ];
+    case 'TrackingUpdated':
+      return [{ aggregate: 'shipment', id: shipmentIdFor(event.trackingNumber) }];
+    case 'CaseRequested':
+      return [{ aggregate: 'case', id: event.caseId }];
+    case 'TimerFired':
+      return [{ aggregate: event.target.aggregate, id: event.target.id }];
+  }
+}

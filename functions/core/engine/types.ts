@@ -1,0 +1,71 @@
+import type { CanonicalEvent } from '../../../schemas/events.ts';
+
+/** The aggregates the core keeps. Each is one DynamoDB item with a `version`. */
+export type AggregateKind = 'order' | 'shipment' | 'customer' | 'case';
+
+export interface AggregateRef {
+  aggregate: AggregateKind;
+  id: string;
+}
+
+/** Shop settings the core reads (from the Shop item; defaults applied by the adapter). */
+export interface ShopSettings {
+  shopId: string;
+  name: string;
+  timezone: string;
+  locale: string;
+  /** ISO 3166 region for phone numbers written without a country code. */
+  defaultRegion: string;
+  tracking: {
+    /** Hours without a new checkpoint after shipping before a parcel counts as stalled. */
+    stallHours: number;
+    /** Hours a parcel may stay `pending` with no carrier info before it counts as stalled. */
+    pendingHours: number;
+    /** What the stall case offers the customer; staff approve either way. */
+    stallRemedy: 'none' | 'reship' | 'refund';
+  };
+}
+
+export interface ApplyContext {
+  shop: ShopSettings;
+  /** Processing time, used only to schedule timers; state decisions use event times. */
+  now: string;
+}
+
+/**
+ * What applying an event asks the world to do. Every effect has a deterministic `id` (same event,
+ * same ids), so a replay that re-emits it is recognised downstream and nothing is done twice.
+ */
+export type Effect =
+  /** A customer notice, planned here, sent (with consent, quiet hours, caps) by send-notification. */
+  | {
+      kind: 'notify';
+      id: string;
+      /** Template name, e.g. `shipment.delivered`. */
+      template: string;
+      /** Whom: the order's customer (resolved by the sender) and the order/shipment it is about. */
+      orderId?: string;
+      shipmentId?: string;
+      customerId?: string;
+      data: Record<string, unknown>;
+    }
+  /** A follow-on event for another aggregate, applied through the inbound queue. */
+  | { kind: 'emit'; event: CanonicalEvent }
+  /** A timer, written in the same transaction as the state; fires as a TimerFired event. */
+  | { kind: 'timer'; id: string; dueAt: string; event: Extract<CanonicalEvent, { type: 'TimerFired' }> };
+
+export interface Applied<S> {
+  state: S;
+  effects: Effect[];
+}
+
+/**
+ * A pure state machine for one aggregate kind. `apply` must be deterministic and, for the result to
+ * be independent of arrival order, commutative over events: decide by event time and precedence,
+ * never by which event came last. Duplicates are filtered before it (applied markers), but it
+ * should be idempotent anyway.
+ */
+export interface Reducer<S> {
+  aggregate: AggregateKind;
+  apply(state: S | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<S>;
+}

@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { Currency, IdString, IsoInstant, MinorUnits, ProviderName } from './common.ts';
+import { CaseStatus, CaseType, FulfillmentState, ShipmentStatus } from './names.ts';
+
+/*
+ * Canonical events: what every connector turns provider payloads into, and the only input of the
+ * pure core. They are our own contract, so the schemas are strict.
+ *
+ * Every event carries:
+ * - eventId: deterministic (derived from the inbox dedupe key and the event's position, or from the
+ *   provider's own id), so a replay produces the same id and the applied-marker recognises it;
+ * - occurredAt: the provider's time for the fact (updated_at, event time), never our arrival time.
+ *   The core orders facts by it, which is what makes the result independent of arrival order.
+ */
+
+const Base = {
+  eventId: z.string().min(1),
+  provider: ProviderName,
+  occurredAt: IsoInstant,
+};
+
+export const Address = z
+  .object({
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    country: z.string().optional(),
+    province: z.string().optional(),
+    city: z.string().optional(),
+    district: z.string().optional(),
+    address1: z.string().optional(),
+    address2: z.string().optional(),
+    postalCode: z.string().optional(),
+  })
+  .strict();
+export type Address = z.infer<typeof Address>;
+
+export const CustomerFacts = z
+  .object({
+    /** The marketplace's customer id, if it has one. */
+    externalId: IdString.optional(),
+    /** Raw contact; stored only on the Customer item, hashed for lookup, masked everywhere else. */
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    name: z.string().optional(),
+    /** Whether the customer accepted marketing messages at the marketplace. */
+    acceptsMarketing: z.boolean().optional(),
+  })
+  .strict();
+export type CustomerFacts = z.infer<typeof CustomerFacts>;
+
+export const OrderLine = z
+  .object({
+    lineId: IdString,
+    sku: z.string().optional(),
+    productId: IdString.optional(),
+    variantId: IdString.optional(),
+    title: z.string(),
+    variantTitle: z.string().optional(),
+    quantity: z.number().int().nonnegative(),
+    /** Unit price, minor units, in the order currency. */
+    unitPrice: MinorUnits,
+    /** Line total after line discounts, minor units. */
+    total: MinorUnits,
+  })
+  .strict();
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const OrderTotals = z
+  .object({
+    subtotal: MinorUnits.optional(),
+    shipping: MinorUnits.optional(),
+    tax: MinorUnits.optional(),
+    discount: MinorUnits.optional(),
+    total: MinorUnits,
+  })
+  .strict();
+export type OrderTotals = z.infer<typeof OrderTotals>;
+
+/**
+ * What a marketplace tells us about an order at one moment (a snapshot, possibly partial).
+ * Snapshots merge last-writer-wins by `occurredAt`; a partial snapshot only sets the fields it has.
+ */
+export const OrderFacts = z
+  .object({
+    number: z.string().optional(),
+    currency: Currency.optional(),
+    lines: z.array(OrderLine).optional(),
+    totals: OrderTotals.optional(),
+    customer: CustomerFacts.optional(),
+    shippingAddress: Address.optional(),
+    placedAt: IsoInstant.optional(),
+    fulfillment: FulfillmentState.optional(),
+    /** The marketplace's own status word, kept for display ("processing", "WAIT_SELLER_SEND_GOODS"). */
+    providerStatus: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type OrderFacts = z.infer<typeof OrderFacts>;
+
+const OrderBase = { ...Base, orderId: IdString };
+
+export const OrderPlaced = z.object({ ...OrderBase, type: z.literal('OrderPlaced'), order: OrderFacts }).strict();
+export const OrderUpdated = z
+  .object({ ...OrderBase, type: z.literal('OrderUpdated'), order: OrderFacts })
+  .strict();
+export const OrderPaid = z
+  .object({ ...OrderBase, type: z.literal('OrderPaid'), paidAt: IsoInstant, order: OrderFacts.optional() })
+  .strict();
+export const OrderCancelled = z
+  .object({
+    ...OrderBase,
+    type: z.literal('OrderCancelled'),
+    cancelledAt: IsoInstant,
+    reason: z.string().optional(),
+    order: OrderFacts.optional(),
+  })
+  .strict();
+/** An order taken back out of cancellation (WooCommerce order.restored). Wins only if later. */
+export const OrderRestored = z
+  .object({ ...OrderBase, type: z.literal('OrderRestored'), order: OrderFacts.optional() })
+  .strict();
+export const OrderRefunded = z
+  .object({
+    ...OrderBase,
+    type: z.literal('OrderRefunded'),
+    refundId: IdString,
+    amount: MinorUnits.nonnegative(),
+    currency: Currency,
+    reason: z.string().optional(),
+    lines: z.array(z.object({ lineId: IdString, quantity: z.number().int().positive() }).strict()).optional(),
+  })
+  .strict();
+/** Delivery confirmed: by the carrier (via tracking) or by the buyer (Taobao TradeSuccess). */
+export const OrderDelivered = z
+  .object({
+    ...OrderBase,
+    type: z.literal('OrderDelivered'),
+    deliveredAt: IsoInstant,
+    shipmentId: z.string().optional(),
+    confirmedBy: z.enum(['carrier', 'buyer', 'marketplace']),
+  })
+  .strict();
+
+export const ShipmentDirection = z.enum(['outbound', 'return']);
+
+/** The shop shipped (part of) an order: a fulfillment with carrier and tracking number. */
+export const ShipmentCreated = z
+  .object({
+    ...OrderBase,
+    type: z.literal('ShipmentCreated'),
+    /** The marketplace's fulfillment id, when it has one. */
+    fulfillmentId: IdString.optional(),
+    carrier: z.string().optional(),
+    trackingNumber: z.string().min(1),
+    trackingUrl: z.string().optional(),
+    direction: ShipmentDirection.default('outbound'),
+    lines: z.array(z.object({ lineId: IdString, quantity: z.number().int().positive() }).strict()).optional(),
+    shippedAt: IsoInstant,
+  })
+  .strict();
+
+/** A refund/return/exchange request raised at the marketplace (Shopify return, Taobao/Douyin refund). */
+export const AfterSaleRequested = z
+  .object({
+    ...OrderBase,
+    type: z.literal('AfterSaleRequested'),
+    /** The marketplace's id for the request (Taobao refund_id, Shopify return id). */
+    requestId: IdString,
+    caseType: CaseType,
+    /** Where the marketplace says the request stands, in our case words. */
+    status: CaseStatus,
+    /** The marketplace's own status word. */
+    providerStatus: z.string().optional(),
+    amount: MinorUnits.nonnegative().optional(),
+    currency: Currency.optional(),
+    reason: z.string().optional(),
+    lines: z.array(z.object({ lineId: IdString, quantity: z.number().int().positive() }).strict()).optional(),
+    returnTrackingNumber: z.string().optional(),
+    returnCarrier: z.string().optional(),
+  })
+  .strict();
+
+export const Checkpoint = z
+  .object({
+    at: IsoInstant,
+    status: ShipmentStatus,
+    /** The provider's own sub-status code (AfterShip subtag, Kuaidi100 state code, ...). */
+    subStatus: z.string().optional(),
+    message: z.string(),
+    location: z.string().optional(),
+  })
+  .strict();
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+/** A carrier aggregator pushed news about one parcel. */
+export const TrackingUpdated = z
+  .object({
+    ...Base,
+    type: z.literal('TrackingUpdated'),
+    /** Normalised carrier code (see core/tracking/carriers), e.g. `ups`, `sf-express`, `yto`. */
+    carrier: z.string().optional(),
+    trackingNumber: z.string().min(1),
+    status: ShipmentStatus,
+    subStatus: z.string().optional(),
+    /** The provider's raw status words, for display and audit. */
+    providerStatus: z.string().optional(),
+    checkpoints: z.array(Checkpoint),
+    expectedDelivery: IsoInstant.optional(),
+    signedBy: z.string().optional(),
+    /** Left with a neighbour, a locker or a station rather than the addressee. */
+    deliveredTo: z.enum(['addressee', 'other_person', 'locker', 'pickup_point']).optional(),
+    pickup: z.object({ point: z.string().optional(), code: z.string().optional() }).strict().optional(),
+    /** The provider stopped tracking (Kuaidi100 abort/shutdown, 17TRACK TRACKING_STOPPED). */
+    stopped: z.object({ reason: z.string() }).strict().optional(),
+  })
+  .strict();
+
+/** A timer written by the core came due (swept each minute). `target` names the aggregate. */
+export const TimerFired = z
+  .object({
+    ...Base,
+    type: z.literal('TimerFired'),
+    timerId: z.string(),
+    kind: z.string(),
+    target: z.object({ aggregate: z.enum(['order', 'shipment', 'case']), id: z.string() }).strict(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+/**
+ * Something needs a staff decision: raised by the system (a stalled or refused parcel) or forwarded
+ * from elsewhere. Creates a case in `pending_review` unless it exists already (caseId is deterministic).
+ */
+export const CaseRequested = z
+  .object({
+    ...Base,
+    type: z.literal('CaseRequested'),
+    caseId: z.string().min(1),
+    caseType: CaseType,
+    origin: z.enum(['customer', 'marketplace', 'system']),
+    reason: z.string(),
+    /** Machine-readable reason, e.g. `shipment_stalled`, `delivery_refused`, `parcel_lost`. */
+    reasonCode: z.string(),
+    orderId: IdString.optional(),
+    shipmentId: z.string().optional(),
+    /** What the shop offers; staff still approve it. */
+    proposedRemedy: z.enum(['none', 'reship', 'refund']).default('none'),
+  })
+  .strict();
+
+export const CanonicalEvent = z.discriminatedUnion('type', [
+  CaseRequested,
+  OrderPlaced,
+  OrderUpdated,
+  OrderPaid,
+  OrderCancelled,
+  OrderRestored,
+  OrderRefunded,
+  OrderDelivered,
+  ShipmentCreated,
+  AfterSaleRequested,
+  TrackingUpdated,
+  TimerFired,
+]);
+export type CanonicalEvent = z.infer<typeof CanonicalEvent>;
+/** What connectors build before validation (defaults not yet applied). */
+export type CanonicalEventInput = z.input<typeof CanonicalEvent>;
+export type EventType = CanonicalEvent['type'];
+export type EventOf<T extends EventType> = Extract<CanonicalEvent, { type: T }>;
