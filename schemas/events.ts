@@ -99,7 +99,9 @@ export type OrderFacts = z.infer<typeof OrderFacts>;
 
 const OrderBase = { ...Base, orderId: IdString };
 
-export const OrderPlaced = z.object({ ...OrderBase, type: z.literal('OrderPlaced'), order: OrderFacts }).strict();
+export const OrderPlaced = z
+  .object({ ...OrderBase, type: z.literal('OrderPlaced'), order: OrderFacts })
+  .strict();
 export const OrderUpdated = z
   .object({ ...OrderBase, type: z.literal('OrderUpdated'), order: OrderFacts })
   .strict();

@@ -12,14 +12,17 @@ import type { Connector, ConnectorConfig, RawRequest } from './types.ts';
 export function verifyAftersaleSignature(req: RawRequest, config: ConnectorConfig): boolean {
   const received = req.headers['x-aftersale-signature'];
   if (!received) return false;
-  return config.secrets.some((secret) => safeEqual(`sha256=${hmacSha256(secret, req.body, 'hex')}`, received));
+  return config.secrets.some((secret) =>
+    safeEqual(`sha256=${hmacSha256(secret, req.body, 'hex')}`, received),
+  );
 }
 
 /** The id the sender gives each event; retries of the same event must repeat it. */
 export function aftersaleEventId(req: RawRequest): string {
   const id = req.headers['x-aftersale-event-id']?.trim();
   if (!id) throw new UnparseablePayloadError('missing header x-aftersale-event-id');
-  if (id.length > 200) throw new UnparseablePayloadError('x-aftersale-event-id is longer than 200 characters');
+  if (id.length > 200)
+    throw new UnparseablePayloadError('x-aftersale-event-id is longer than 200 characters');
   return id;
 }
 
@@ -45,7 +48,10 @@ export const generic: Connector = {
     if (!head.success) throw new UnparseablePayloadError('body must be a JSON object with a "type"');
     const event = CanonicalEvent.safeParse({ ...head.data, eventId: ctx.eventId(0), provider: 'generic' });
     if (!event.success) {
-      throw new UnparseablePayloadError(`body is not a valid ${head.data.type} event`, z.treeifyError(event.error));
+      throw new UnparseablePayloadError(
+        `body is not a valid ${head.data.type} event`,
+        z.treeifyError(event.error),
+      );
     }
     if (event.data.type === 'TimerFired') throw new UnparseablePayloadError('TimerFired is internal');
     return { kind: 'events', events: [event.data] };
