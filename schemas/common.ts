@@ -29,6 +29,8 @@ export const ShopId = z
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, 2 to 63 characters');
 
 export const ProviderName = z.enum([
+  // 'system' marks events the core makes itself (timers, follow-ons); no webhook route accepts it.
+  'system',
   'generic',
   'shopify',
   'woocommerce',
