@@ -1,10 +1,26 @@
 import type { ProviderName } from '../../../schemas/common.ts';
+import { aftership } from './aftership.ts';
+import { doudian } from './doudian.ts';
+import { easypost } from './easypost.ts';
 import { generic } from './generic.ts';
+import { kuaidi100 } from './kuaidi100.ts';
+import { seventeentrack } from './seventeentrack.ts';
+import { shopify } from './shopify.ts';
+import { taobao } from './taobao.ts';
 import type { Connector } from './types.ts';
+import { woocommerce } from './woocommerce.ts';
 
 /** Every provider we accept webhooks from. Adding a provider is one file plus one line here. */
 const connectors: Partial<Record<ProviderName, Connector>> = {
   generic,
+  taobao,
+  doudian,
+  aftership,
+  '17track': seventeentrack,
+  kuaidi100,
+  easypost,
+  shopify,
+  woocommerce,
 };
 
 export function connectorFor(provider: string): Connector | undefined {

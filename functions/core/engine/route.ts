@@ -1,5 +1,7 @@
 import type { CanonicalEvent } from '../../../schemas/events.ts';
-import type { AggregateRef } from './types.ts';
+import { customerFactsOf } from '../customers/customer.ts';
+import { resolveCustomer } from '../customers/identity.ts';
+import type { AggregateRef, ShopSettings } from './types.ts';
 
 /**
  * A shipment's id is its tracking number, normalised (upper case, no spaces or dashes). Carrier
@@ -13,7 +15,14 @@ export function shipmentIdFor(trackingNumber: string): string {
 }
 
 /** Which aggregates an event touches; all of them are written in one transaction. */
-export function routeEvent(event: CanonicalEvent): AggregateRef[] {
+export function routeEvent(event: CanonicalEvent, shop: ShopSettings): AggregateRef[] {
+  const refs = primaryRefs(event);
+  const customer = resolveCustomer(shop.shopId, event.provider, customerFactsOf(event), shop.defaultRegion);
+  if (customer) refs.push({ aggregate: 'customer', id: customer.customerId });
+  return refs;
+}
+
+function primaryRefs(event: CanonicalEvent): AggregateRef[] {
   switch (event.type) {
     case 'OrderPlaced':
     case 'OrderUpdated':

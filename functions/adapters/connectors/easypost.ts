@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import type { ShipmentStatus } from '../../../schemas/names.ts';
+import {
+  EasypostEvent,
+  EasypostTracker,
+  type EasypostTrackingDetail,
+} from '../../../schemas/providers/easypost.ts';
+import { normalizeCarrier } from '../../core/tracking/carriers.ts';
+import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
+import { UnparseablePayloadError } from '../../lib/errors.ts';
+import { parseJsonSafe } from '../../lib/json.ts';
+import type { Connector, RawRequest } from './types.ts';
+
+/** EasyPost tracker statuses in our words. */
+const trackerStatus: Record<string, ShipmentStatus> = {
+  unknown: 'pending',
+  pre_transit: 'info_received',
+  in_transit: 'in_transit',
+  out_for_delivery: 'out_for_delivery',
+  available_for_pickup: 'available_for_pickup',
+  delivered: 'delivered',
+  return_to_sender: 'returning',
+  failure: 'exception',
+  cancelled: 'exception',
+  error: 'exception',
+};
+
+/** status_detail values that say more than the status they come with. */
+const detailStatus: Record<string, ShipmentStatus> = {
+  return: 'returning',
+  refused: 'exception',
+  expired: 'expired',
+};
+
+/** Our status for an EasyPost status + status_detail; undefined for an undocumented status. */
+export function easypostStatus(
+  status: string | null | undefined,
+  detail?: string | null,
+): ShipmentStatus | undefined {
+  const base = status ? trackerStatus[status] : undefined;
+  // A delivered parcel stays delivered whatever detail comes with it.
+  if (!base || base === 'delivered') return base;
+  return (detail ? detailStatus[detail] : undefined) ?? base;
+}
+
+/**
+ * `x-hmac-signature: hmac-sha256-hex=<hex>`, keyed with the UTF-8 bytes of the NFKD-normalised
+ * secret: "sécret" typed as one é (NFC) and as e + combining accent (NFKD) must give the same key,
+ * as EasyPost's own client libraries do.
+ */
+export function verifyEasypost(req: RawRequest, secrets: string[]): boolean {
+  const received = req.headers['x-hmac-signature']?.trim().toLowerCase();
+  if (!received) return false;
+  return secrets.some((secret) =>
+    safeEqual(
+      `hmac-sha256-hex=${hmacSha256(Buffer.from(secret.normalize('NFKD'), 'utf8'), req.body, 'hex')}`,
+      received,
+    ),
+  );
+}
+
+function readEvent(req: RawRequest): EasypostEvent {
+  let json: unknown;
+  try {
+    json = parseJsonSafe(req.body.toString('utf8'));
+  } catch (err) {
+    throw new UnparseablePayloadError(`EasyPost body is not valid JSON: ${(err as Error).message}`);
+  }
+  const event = EasypostEvent.safeParse(json);
+  if (!event.success) {
+    throw new UnparseablePayloadError('EasyPost body is not an Event', z.treeifyError(event.error));
+  }
+  return event.data;
+}
+
+function instant(value: string | null | undefined): string | undefined {
+  // EasyPost times are UTC ISO with a zone; a bare one would be read in the parsing machine's zone.
+  if (!value || !/(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function locationOf(d: EasypostTrackingDetail): string | undefined {
+  const l = d.tracking_location;
+  const parts = [l?.city, l?.state, l?.country].filter(Boolean);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/** Tracker events carry the tracker in `result`; every other event is someone else's business. */
+const trackerEvents = new Set(['tracker.created', 'tracker.updated']);
+
+export const easypost: Connector = {
+  provider: 'easypost',
+  verify: (req, config) => verifyEasypost(req, config.secrets),
+  dedupeKey: (req) => readEvent(req).id,
+  topic(req) {
+    const match = /"description"\s*:\s*"([a-z_.]{1,60})"/.exec(req.body.toString('utf8', 0, 4096));
+    return match?.[1];
+  },
+  parse(req, ctx) {
+    const event = readEvent(req);
+    if (!trackerEvents.has(event.description)) {
+      return { kind: 'ignored', reason: `EasyPost event ${event.description}` };
+    }
+    const parsed = EasypostTracker.safeParse(event.result);
+    if (!parsed.success) {
+      throw new UnparseablePayloadError('EasyPost result is not a Tracker', z.treeifyError(parsed.error));
+    }
+    const tracker = parsed.data;
+    const status = easypostStatus(tracker.status, tracker.status_detail);
+    if (!status)
+      return { kind: 'ignored', reason: `EasyPost status ${tracker.status ?? '(none)'} is not documented` };
+
+    const checkpoints = (tracker.tracking_details ?? [])
+      .map((d) => {
+        const at = instant(d.datetime);
+        if (!at) return undefined;
+        return {
+          at,
+          status: easypostStatus(d.status, d.status_detail) ?? ('in_transit' as const),
+          subStatus: d.status_detail ?? undefined,
+          message: d.message ?? d.description ?? '',
+          location: locationOf(d),
+        };
+      })
+      .filter((c) => c !== undefined)
+      // EasyPost lists oldest first; ours are newest first.
+      .sort((a, b) => b.at.localeCompare(a.at));
+
+    return {
+      kind: 'events',
+      events: [
+        {
+          type: 'TrackingUpdated',
+          eventId: ctx.eventId(0),
+          provider: 'easypost',
+          occurredAt:
+            checkpoints[0]?.at ??
+            instant(tracker.updated_at) ??
+            instant(event.updated_at) ??
+            instant(event.created_at) ??
+            ctx.receivedAt,
+          carrier: normalizeCarrier(tracker.carrier ?? undefined),
+          trackingNumber: tracker.tracking_code,
+          status,
+          subStatus: tracker.status_detail ?? undefined,
+          providerStatus: [tracker.status, tracker.status_detail].filter(Boolean).join(' / ') || undefined,
+          checkpoints,
+          expectedDelivery: instant(tracker.est_delivery_date),
+          signedBy: tracker.signed_by || undefined,
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import type { Checkpoint } from '../../../schemas/events.ts';
+import type { ShipmentStatus } from '../../../schemas/names.ts';
+import {
+  type SeventeenTrackEvent,
+  type SeventeenTrackInfo,
+  SeventeenTrackWebhook,
+} from '../../../schemas/providers/17track.ts';
+import { isKnownCarrier, normalizeCarrier } from '../../core/tracking/carriers.ts';
+import { safeEqual, sha256 } from '../../lib/crypto.ts';
+import { UnparseablePayloadError } from '../../lib/errors.ts';
+import { parseJsonSafe } from '../../lib/json.ts';
+import type { Connector, RawRequest } from './types.ts';
+
+/** 17TRACK main statuses in our words. */
+const mainStatus: Record<string, ShipmentStatus> = {
+  NotFound: 'pending',
+  InfoReceived: 'info_received',
+  InTransit: 'in_transit',
+  Expired: 'expired',
+  AvailableForPickup: 'available_for_pickup',
+  OutForDelivery: 'out_for_delivery',
+  DeliveryFailure: 'failed_attempt',
+  Delivered: 'delivered',
+  Exception: 'exception',
+};
+
+/** Sub-statuses that mean more than their main status. */
+const subStatusOverride: Record<string, ShipmentStatus> = {
+  Exception_Returning: 'returning',
+  Exception_Returned: 'returned',
+  // A refusal is a decision, not a missed attempt: staff must act on it like AfterShip Exception_003.
+  DeliveryFailure_Rejected: 'exception',
+};
+
+/** Milestone stages on single events (`stage`), where no sub-status is given. */
+const stageStatus: Record<string, ShipmentStatus> = {
+  InfoReceived: 'info_received',
+  PickedUp: 'in_transit',
+  Departure: 'in_transit',
+  Arrival: 'in_transit',
+  AvailableForPickup: 'available_for_pickup',
+  OutForDelivery: 'out_for_delivery',
+  Delivered: 'delivered',
+  Returning: 'returning',
+  Returned: 'returned',
+};
+
+/** Our status for a 17TRACK status and/or sub-status (`Exception_Returning`); undefined if unknown. */
+export function seventeenTrackStatus(
+  status: string | null | undefined,
+  subStatus?: string | null,
+): ShipmentStatus | undefined {
+  if (subStatus && subStatusOverride[subStatus]) return subStatusOverride[subStatus];
+  const main = status ?? subStatus?.split('_')[0];
+  return main ? mainStatus[main] : undefined;
+}
+
+/** `sign` = lowercase hex SHA-256 of (raw body + "/" + security key): a plain hash, not an HMAC. */
+export function verifySeventeenTrack(req: RawRequest, secrets: string[]): boolean {
+  const received = req.headers.sign?.trim().toLowerCase();
+  if (!received) return false;
+  return secrets.some((key) =>
+    safeEqual(sha256(Buffer.concat([req.body, Buffer.from(`/${key}`, 'utf8')])), received),
+  );
+}
+
+function readBody(req: RawRequest): SeventeenTrackWebhook {
+  let json: unknown;
+  try {
+    json = parseJsonSafe(req.body.toString('utf8'));
+  } catch (err) {
+    throw new UnparseablePayloadError(`17TRACK body is not valid JSON: ${(err as Error).message}`);
+  }
+  const body = SeventeenTrackWebhook.safeParse(json);
+  if (!body.success) {
+    throw new UnparseablePayloadError('17TRACK body lacks event/data.number', z.treeifyError(body.error));
+  }
+  return body.data;
+}
+
+function eventTime(e: SeventeenTrackEvent): string | undefined {
+  for (const t of [e.time_utc, e.time_iso]) {
+    // Only instants with a zone: a bare local time would be read in the parsing machine's zone.
+    if (t && /(Z|[+-]\d{2}:?\d{2})$/i.test(t.trim()) && !Number.isNaN(Date.parse(t))) {
+      return new Date(t).toISOString();
+    }
+  }
+  return undefined;
+}
+
+/** Every provider's events (origin and destination carrier), newest first, without repeats. */
+function checkpointsOf(info: SeventeenTrackInfo | null | undefined): Checkpoint[] {
+  const seen = new Set<string>();
+  const out: Checkpoint[] = [];
+  for (const provider of info?.tracking?.providers ?? []) {
+    for (const e of provider.events ?? []) {
+      const at = eventTime(e);
+      if (!at) continue;
+      const message = e.description ?? '';
+      const key = `${at}\u0000${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        at,
+        status:
+          seventeenTrackStatus(undefined, e.sub_status) ??
+          (e.stage ? stageStatus[e.stage] : undefined) ??
+          'in_transit',
+        subStatus: e.sub_status ?? e.stage ?? undefined,
+        message,
+        location: e.location ?? undefined,
+      });
+    }
+  }
+  return out.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/** 17TRACK's numeric carrier key where we know it, else the name of the carrier it tracked with. */
+function carrierOf(data: SeventeenTrackWebhook['data']): string | undefined {
+  const byKey = normalizeCarrier(data.carrier ?? undefined);
+  if (byKey && isKnownCarrier(byKey)) return byKey;
+  const provider = data.track_info?.tracking?.providers?.[0]?.provider;
+  return normalizeCarrier(provider?.name ?? provider?.alias ?? undefined) ?? byKey;
+}
+
+function latestEventTime(body: SeventeenTrackWebhook): string {
+  const info = body.data.track_info;
+  return (
+    (info?.latest_event ? eventTime(info.latest_event) : undefined) ?? checkpointsOf(info)[0]?.at ?? 'none'
+  );
+}
+
+export const seventeentrack: Connector = {
+  provider: '17track',
+  verify: (req, config) => verifySeventeenTrack(req, config.secrets),
+  // No event id: the parcel's latest event identifies the fact. The event name keeps a
+  // TRACKING_STOPPED apart from the last TRACKING_UPDATED, which has the same latest event.
+  dedupeKey(req) {
+    const body = readBody(req);
+    return `${body.data.number}|${body.event}|${latestEventTime(body)}`;
+  },
+  topic(req) {
+    const match = /"event"\s*:\s*"([A-Z_]{1,40})"/.exec(req.body.toString('utf8', 0, 2048));
+    return match?.[1];
+  },
+  parse(req, ctx) {
+    const body = readBody(req);
+    if (body.event !== 'TRACKING_UPDATED' && body.event !== 'TRACKING_STOPPED') {
+      return { kind: 'ignored', reason: `17TRACK event ${body.event}` };
+    }
+    const { data } = body;
+    const info = data.track_info;
+    const latest = info?.latest_status;
+    const checkpoints = checkpointsOf(info);
+    let status = seventeenTrackStatus(latest?.status, latest?.sub_status);
+    if (!status) {
+      if (body.event === 'TRACKING_UPDATED') {
+        return { kind: 'ignored', reason: `17TRACK status ${latest?.status ?? '(none)'} is not documented` };
+      }
+      // A stop notice often names only the number; `pending` is the lowest precedence, so it cannot
+      // move the shipment, and the core reads `stopped`.
+      status = 'pending';
+    }
+    const stopped =
+      body.event === 'TRACKING_STOPPED' && status !== 'delivered' && status !== 'returned'
+        ? { reason: '17TRACK stopped tracking (TRACKING_STOPPED) before delivery' }
+        : undefined;
+    const eta = info?.time_metrics?.estimated_delivery_date;
+    const expected = eta?.to ?? eta?.from;
+
+    return {
+      kind: 'events',
+      events: [
+        {
+          type: 'TrackingUpdated',
+          eventId: ctx.eventId(0),
+          provider: '17track',
+          // A stop notice carries no time of its own: it happened when it reached us.
+          occurredAt:
+            (info?.latest_event ? eventTime(info.latest_event) : undefined) ??
+            checkpoints[0]?.at ??
+            ctx.receivedAt,
+          carrier: carrierOf(data),
+          trackingNumber: data.number,
+          status,
+          subStatus: latest?.sub_status ?? undefined,
+          providerStatus: [latest?.status, latest?.sub_status].filter(Boolean).join(' / ') || undefined,
+          checkpoints,
+          expectedDelivery:
+            expected && !Number.isNaN(Date.parse(expected)) ? new Date(expected).toISOString() : undefined,
+          stopped,
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,158 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { defaultRegionOf, type Shop, ShopInput } from '../../../schemas/shop.ts';
+import type { ShopSettings } from '../../core/engine/types.ts';
+import { config } from '../../lib/config.ts';
+import type { ConnectorConfig } from '../connectors/types.ts';
+import { documentClient } from './client.ts';
+import { keys } from './keys.ts';
+
+export interface ShopWithConnectors {
+  shop: Shop;
+  connectors: Map<string, ConnectorConfig>;
+}
+
+export function settingsOf(shop: Shop): ShopSettings {
+  return {
+    shopId: shop.shopId,
+    name: shop.name ?? shop.shopId,
+    timezone: shop.timezone,
+    locale: shop.locale,
+    defaultRegion: defaultRegionOf(shop),
+    tracking: shop.tracking,
+  };
+}
+
+/** The shop and all its connectors in one query (they share the partition). */
+export async function loadShop(shopId: string): Promise<ShopWithConnectors | undefined> {
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: config.tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.shop(shopId).pk },
+      ConsistentRead: true,
+    }),
+  );
+  const items = result.Items ?? [];
+  const shopItem = items.find((i) => i.sk === 'SHOP');
+  if (!shopItem) return undefined;
+  const connectors = new Map<string, ConnectorConfig>();
+  for (const item of items) {
+    if (typeof item.sk === 'string' && item.sk.startsWith('CONN#')) {
+      connectors.set(item.sk.slice(5), { secrets: item.secrets ?? [], settings: item.settings ?? {} });
+    }
+  }
+  return { shop: ShopInput.parse(shopItem.data), connectors };
+}
+
+const CACHE_MS = 15_000;
+const cache = new Map<string, { at: number; value: ShopWithConnectors | undefined }>();
+
+/**
+ * `loadShop` with a short in-memory cache for the hot ingest path. A rotated secret therefore
+ * takes up to 15 s to be seen, which is why a connector keeps the previous secret as well.
+ */
+export async function loadShopCached(
+  shopId: string,
+  now = Date.now(),
+): Promise<ShopWithConnectors | undefined> {
+  const hit = cache.get(shopId);
+  if (hit && now - hit.at < CACHE_MS) return hit.value;
+  const value = await loadShop(shopId);
+  cache.set(shopId, { at: now, value });
+  if (cache.size > 1000) cache.delete(cache.keys().next().value as string);
+  return value;
+}
+
+export function clearShopCache(): void {
+  cache.clear();
+}
+
+/** Creates the shop, or updates the fields given (the id never changes). */
+export async function putShop(input: ShopInput, now: string): Promise<Shop> {
+  const current = await documentClient().send(
+    new GetCommand({ TableName: config.tableName(), Key: keys.shop(input.shopId), ConsistentRead: true }),
+  );
+  const shop = ShopInput.parse({ ...(current.Item?.data ?? {}), ...stripUndefined(input) });
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: config.tableName(),
+            Item: {
+              ...keys.shop(shop.shopId),
+              kind: 'shop',
+              data: shop,
+              createdAt: current.Item?.createdAt ?? now,
+              updatedAt: now,
+            },
+          },
+        },
+        // The shop directory: one small partition listing every shop, for the periodic sweeps.
+        {
+          Put: {
+            TableName: config.tableName(),
+            Item: { ...keys.shopDirectory(shop.shopId), kind: 'shop-ref' },
+          },
+        },
+      ],
+    }),
+  );
+  return shop;
+}
+
+/** Every shop id (a deployment serves one owner's handful of shops; paginated all the same). */
+export async function listShopIds(): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: config.tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.shopDirectory('').pk },
+        ...(start && { ExclusiveStartKey: start }),
+      }),
+    );
+    for (const item of page.Items ?? []) ids.push(item.sk as string);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return ids;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Stores a connector. A new secret becomes current and the previous current one is kept as the
+ * second, so deliveries still signed with it verify during the rotation (at most two are kept).
+ */
+export async function setConnector(
+  shopId: string,
+  provider: string,
+  change: { secret?: string; settings: Record<string, string> },
+  now: string,
+): Promise<{ secrets: number; settings: string[] }> {
+  const current = await documentClient().send(
+    new GetCommand({
+      TableName: config.tableName(),
+      Key: keys.connector(shopId, provider),
+      ConsistentRead: true,
+    }),
+  );
+  const previous: string[] = current.Item?.secrets ?? [];
+  const secrets = change.secret
+    ? [change.secret, ...previous.filter((s) => s !== change.secret)].slice(0, 2)
+    : previous;
+  const settings = { ...(current.Item?.settings ?? {}), ...change.settings };
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: config.tableName(),
+      Key: keys.connector(shopId, provider),
+      UpdateExpression: 'SET secrets = :s, settings = :t, kind = :k, updatedAt = :u',
+      ExpressionAttributeValues: { ':s': secrets, ':t': settings, ':k': 'connector', ':u': now },
+    }),
+  );
+  return { secrets: secrets.length, settings: Object.keys(settings) };
+}

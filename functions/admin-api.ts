@@ -1,0 +1,85 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import type { Order } from '../schemas/order.ts';
+import { InboxStatus, listInbox } from './adapters/dynamo/inbox.ts';
+import { getAggregate, getAggregates, noticesOf, orderIdsByNumber } from './adapters/dynamo/views.ts';
+import { shipmentIdFor } from './core/engine/route.ts';
+import { type AdminAuth, type AdminEvent, adminAuth } from './lib/admin-auth.ts';
+import { InvalidRequestError, NotFoundError } from './lib/errors.ts';
+import { type HttpResult, httpErrors, json, parseWith } from './lib/http.ts';
+
+/** An order as staff see it: the aggregate without merge bookkeeping, its parcels and notices. */
+async function orderView(shopId: string, orderId: string) {
+  const stored = await getAggregate<Order>(shopId, 'order', orderId);
+  if (!stored) throw new NotFoundError(`no order ${orderId}`);
+  const { stamps: _stamps, ...order } = stored.data;
+  const [shipments, notices] = await Promise.all([
+    getAggregates<Record<string, unknown>>(
+      shopId,
+      'shipment',
+      order.shipments.map((s) => s.shipmentId),
+    ),
+    noticesOf(shopId, 'order', orderId),
+  ]);
+  return { order: { ...order, version: stored.version, updatedAt: stored.updatedAt }, shipments, notices };
+}
+
+async function shipmentView(shopId: string, trackingNumberOrId: string) {
+  const id = shipmentIdFor(trackingNumberOrId);
+  const stored = await getAggregate<Record<string, unknown>>(shopId, 'shipment', id);
+  if (!stored) throw new NotFoundError(`no shipment with tracking number ${trackingNumberOrId}`);
+  return {
+    shipment: { ...stored.data, version: stored.version, updatedAt: stored.updatedAt },
+    notices: await noticesOf(shopId, 'shipment', id),
+  };
+}
+
+const OrderQuery = z.object({ number: z.string().min(1).max(100) });
+const ShipmentQuery = z.object({ trackingNumber: z.string().min(1).max(100) });
+const InboxQuery = z.object({
+  status: InboxStatus.default('failed'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+type Route = (auth: AdminAuth, event: AdminEvent) => Promise<unknown>;
+
+/** Every read is scoped to the token's shop: another shop's id is simply not found (404). */
+const routes: Record<string, Route> = {
+  'GET /admin/orders/{orderId}': (auth, event) => orderView(auth.shopId, event.pathParameters?.orderId ?? ''),
+  'GET /admin/orders': async (auth, event) => {
+    const { number } = parseWith(OrderQuery, event.queryStringParameters ?? {}, 'query (give ?number=)');
+    // Shopify shows "#1001"; staff may type either form.
+    const candidates = number.startsWith('#') ? [number, number.slice(1)] : [number, `#${number}`];
+    for (const candidate of candidates) {
+      const ids = await orderIdsByNumber(auth.shopId, candidate);
+      if (ids.length) return { orders: await Promise.all(ids.map((id) => orderView(auth.shopId, id))) };
+    }
+    throw new NotFoundError(`no order numbered ${number}`);
+  },
+  'GET /admin/shipments/{shipmentId}': (auth, event) =>
+    shipmentView(auth.shopId, event.pathParameters?.shipmentId ?? ''),
+  'GET /admin/shipments': (auth, event) => {
+    const { trackingNumber } = parseWith(
+      ShipmentQuery,
+      event.queryStringParameters ?? {},
+      'query (give ?trackingNumber=)',
+    );
+    return shipmentView(auth.shopId, trackingNumber);
+  },
+  'GET /admin/inbox': (auth, event) => {
+    const query = parseWith(InboxQuery, event.queryStringParameters ?? {}, 'query');
+    return listInbox(auth.shopId, query.status, {
+      limit: query.limit,
+      ...(query.cursor && { cursor: query.cursor }),
+    });
+  },
+};
+
+export async function adminApi(event: AdminEvent): Promise<HttpResult> {
+  const route = routes[event.routeKey];
+  if (!route) throw new InvalidRequestError(`no admin route ${event.routeKey}`);
+  return json(200, await route(event.auth, event));
+}
+
+export const handler = middy<AdminEvent, HttpResult>().use(httpErrors()).use(adminAuth()).handler(adminApi);

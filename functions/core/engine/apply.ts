@@ -1,0 +1,39 @@
+import type { CanonicalEvent } from '../../../schemas/events.ts';
+import { reducers } from './reducers.ts';
+import { routeEvent } from './route.ts';
+import type { AggregateRef, ApplyContext, Effect } from './types.ts';
+
+export interface LoadedAggregate {
+  ref: AggregateRef;
+  state: unknown;
+}
+
+export interface Change {
+  ref: AggregateRef;
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * Applies one event to every aggregate it touches. Pure: the store loads the states, calls this,
+ * and writes the changes with the applied-marker in one transaction.
+ */
+export function applyToAggregates(
+  event: CanonicalEvent,
+  loaded: LoadedAggregate[],
+  ctx: ApplyContext,
+): { changes: Change[]; effects: Effect[] } {
+  const changes: Change[] = [];
+  const effects: Effect[] = [];
+  for (const { ref, state } of loaded) {
+    const reducer = reducers[ref.aggregate];
+    if (!reducer) throw new Error(`no reducer for aggregate ${ref.aggregate}`);
+    const result = reducer.apply(state, event, ctx);
+    effects.push(...result.effects);
+    if (result.state !== undefined && result.state !== state)
+      changes.push({ ref, before: state, after: result.state });
+  }
+  return { changes, effects };
+}
+
+export { routeEvent };

@@ -1,0 +1,142 @@
+import middy from '@middy/core';
+import { limits } from '../infra/topology.ts';
+import { connectorFor } from './adapters/connectors/index.ts';
+import type { Connector, IngestOutcome, IngestReply, RawRequest } from './adapters/connectors/types.ts';
+import { putInboxItem } from './adapters/dynamo/inbox.ts';
+import { loadShopCached } from './adapters/dynamo/shops.ts';
+import { sendInbound } from './adapters/sqs.ts';
+import { sha256, stableId } from './lib/crypto.ts';
+import { UnparseablePayloadError } from './lib/errors.ts';
+import {
+  errorBody,
+  type HttpEvent,
+  type HttpResult,
+  httpErrors,
+  json,
+  rawBody,
+  rawBodyLength,
+} from './lib/http.ts';
+import { logger } from './lib/logger.ts';
+
+/** Headers never stored with the raw request. */
+const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/*
+ * POST /webhooks/{provider}/{shopId}
+ * 1. refuse oversize bodies (413) before any hashing
+ * 2. find the connector and the shop (404)
+ * 3. answer the provider's endpoint test (ping) without storing anything
+ * 4. verify the signature on the raw bytes (401, in the provider's reply format)
+ * 5. store the raw request in the inbox under its dedupe key; a duplicate changes nothing
+ * 6. enqueue a reference and answer 202 — everything after this is retried by SQS
+ */
+export async function ingestWebhook(event: HttpEvent): Promise<HttpResult> {
+  const provider = event.pathParameters?.provider ?? '';
+  const shopId = event.pathParameters?.shopId ?? '';
+  const connector = connectorFor(provider);
+  const reply = (outcome: IngestOutcome) => toResult(connector, outcome);
+
+  if (rawBodyLength(event) > limits.maxWebhookBytes) {
+    return reply(rejected(413, 'payload_too_large', `the body exceeds ${limits.maxWebhookBytes} bytes`));
+  }
+  if (!connector) return reply(rejected(404, 'not_found', `no connector for provider "${provider}"`));
+  const shop = await loadShopCached(shopId);
+  if (!shop) return reply(rejected(404, 'not_found', `no shop "${shopId}"`));
+
+  const receivedAt = new Date().toISOString();
+  const req: RawRequest = {
+    body: rawBody(event),
+    headers: lowerCaseHeaders(event.headers),
+    query: (event.queryStringParameters ?? {}) as Record<string, string>,
+    receivedAt,
+  };
+  if (connector.isPing?.(req)) return reply({ kind: 'ping' });
+
+  const connectorConfig = shop.connectors.get(provider);
+  if (!connectorConfig) {
+    return reply(rejected(401, 'invalid_signature', `no ${provider} connector is configured for this shop`));
+  }
+  if (!connector.verify(req, connectorConfig)) {
+    logger.warn('webhook signature rejected', { provider, shopId });
+    return reply(rejected(401, 'invalid_signature', 'the signature does not match the body'));
+  }
+
+  const dedupeKey = dedupeKeyOf(connector, req);
+  const inboxId = stableId(provider, dedupeKey).slice(0, 26);
+  const stored = await putInboxItem({
+    shopId,
+    inboxId,
+    provider,
+    dedupeKey,
+    receivedAt,
+    body: req.body,
+    headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => !PRIVATE_HEADERS.has(name))),
+    query: req.query,
+    ...topicOf(connector, req),
+  });
+  if (!stored.created) {
+    // Stored before but perhaps never enqueued (a crash between the two): enqueue again, the
+    // worker is idempotent. A finished item is left alone.
+    if (stored.existing.status === 'received') await sendInbound([{ kind: 'inbox', shopId, inboxId }]);
+    return reply({ kind: 'duplicate', inboxId });
+  }
+  await sendInbound([{ kind: 'inbox', shopId, inboxId }]);
+  return reply({ kind: 'accepted', inboxId });
+}
+
+/** The provider's own key, or a hash of the body when the body is too broken to yield one. */
+function dedupeKeyOf(connector: Connector, req: RawRequest): string {
+  try {
+    return connector.dedupeKey(req);
+  } catch (err) {
+    if (!(err instanceof UnparseablePayloadError)) throw err;
+    return `body:${sha256(req.body)}`;
+  }
+}
+
+function topicOf(connector: Connector, req: RawRequest): { topic?: string } {
+  try {
+    const topic = connector.topic(req);
+    return topic ? { topic: topic.slice(0, 200) } : {};
+  } catch {
+    return {};
+  }
+}
+
+function rejected(statusCode: number, code: string, message: string): IngestOutcome {
+  return { kind: 'rejected', statusCode, code, message };
+}
+
+export function defaultReply(outcome: IngestOutcome): IngestReply {
+  switch (outcome.kind) {
+    case 'accepted':
+      return { statusCode: 202, body: JSON.stringify({ accepted: true, inboxId: outcome.inboxId }) };
+    case 'duplicate':
+      return { statusCode: 200, body: JSON.stringify({ duplicate: true, inboxId: outcome.inboxId }) };
+    case 'ping':
+      return { statusCode: 200, body: JSON.stringify({ ok: true }) };
+    case 'rejected':
+      return {
+        statusCode: outcome.statusCode,
+        body: JSON.stringify(errorBody(outcome.code, outcome.message)),
+      };
+  }
+}
+
+function toResult(connector: Connector | undefined, outcome: IngestOutcome): HttpResult {
+  const r = connector?.reply?.(outcome) ?? defaultReply(outcome);
+  return {
+    ...json(r.statusCode, null),
+    body: r.body,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...r.headers },
+  };
+}
+
+function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (value !== undefined) out[name.toLowerCase()] = value;
+  return out;
+}
+
+export const handler = middy<HttpEvent, HttpResult>().use(httpErrors()).handler(ingestWebhook);

@@ -1,0 +1,108 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { CanonicalEvent } from '../schemas/events.ts';
+import { InboundMessage } from '../schemas/messages.ts';
+import { connectorFor } from './adapters/connectors/index.ts';
+import type { ParseContext } from './adapters/connectors/types.ts';
+import { applyEvent } from './adapters/dynamo/event-store.ts';
+import { getInboxItem, setInboxStatus } from './adapters/dynamo/inbox.ts';
+import { loadShop, settingsOf } from './adapters/dynamo/shops.ts';
+import { publishEffects } from './adapters/sqs.ts';
+import type { ShopSettings } from './core/engine/types.ts';
+import { stableId } from './lib/crypto.ts';
+import { UnparseablePayloadError } from './lib/errors.ts';
+import { logger } from './lib/logger.ts';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/**
+ * One inbound message. Throwing reports the record in `batchItemFailures`, so SQS redelivers it
+ * after the visibility timeout and moves it to the DLQ after 5 receives. Problems that a retry
+ * cannot fix (a body we cannot parse) are recorded on the inbox item instead, for replay.
+ */
+export async function processRecord(record: SQSRecord): Promise<void> {
+  const message = InboundMessage.parse(JSON.parse(record.body));
+  const now = new Date().toISOString();
+  if (message.kind === 'event') {
+    const shop = await requireShop(message.shopId);
+    const { effects } = await applyEvent(shop, message.event, now);
+    await publishEffects(message.shopId, effects, now);
+    return;
+  }
+  await processInboxItem(message.shopId, message.inboxId, now);
+}
+
+/*
+ * 1. load the inbox item; a finished one is left alone (redelivery, replay of a processed item)
+ * 2. parse it with its provider's connector into canonical events (pure)
+ * 3. apply each event (one transaction per event, idempotent) and publish its effects
+ * 4. mark the item processed, ignored or failed (with the reason)
+ */
+export async function processInboxItem(shopId: string, inboxId: string, now: string): Promise<void> {
+  const item = await getInboxItem(shopId, inboxId);
+  if (!item) {
+    logger.warn('inbox item not found', { shopId, inboxId });
+    return;
+  }
+  if (item.status === 'processed' || item.status === 'ignored') return;
+
+  const connector = connectorFor(item.provider);
+  const fail = (reason: string) => setInboxStatus(item, 'failed', now, { error: reason });
+  if (!connector) return fail(`no connector for provider ${item.provider}`);
+  const shop = await requireShop(shopId);
+
+  const ctx: ParseContext = {
+    shopId,
+    inboxId,
+    dedupeKey: item.dedupeKey,
+    receivedAt: item.receivedAt,
+    eventId: (suffix) => stableId(shopId, item.provider, item.dedupeKey, suffix),
+  };
+  let events: CanonicalEvent[];
+  try {
+    const parsed = connector.parse(
+      { body: item.body, headers: item.headers, query: item.query, receivedAt: item.receivedAt },
+      ctx,
+    );
+    if (parsed.kind === 'ignored') {
+      await setInboxStatus(item, 'ignored', now, { error: parsed.reason });
+      return;
+    }
+    events = parsed.events.map((e, i) => {
+      const result = CanonicalEvent.safeParse(e);
+      if (!result.success) {
+        throw new UnparseablePayloadError(
+          `event ${i} (${e.type}) is invalid: ${z.prettifyError(result.error)}`,
+        );
+      }
+      return result.data;
+    });
+  } catch (err) {
+    if (!(err instanceof UnparseablePayloadError)) throw err;
+    logger.warn('inbox item could not be parsed', {
+      shopId,
+      inboxId,
+      provider: item.provider,
+      reason: err.message,
+    });
+    await fail(err.message);
+    return;
+  }
+
+  for (const event of events) {
+    const { effects } = await applyEvent(shop, event, now);
+    await publishEffects(shopId, effects, now);
+  }
+  await setInboxStatus(item, 'processed', now, { eventIds: events.map((e) => e.eventId) });
+}
+
+async function requireShop(shopId: string): Promise<ShopSettings> {
+  const loaded = await loadShop(shopId);
+  // Retried, then dead-lettered: a message for a shop that does not exist needs a human.
+  if (!loaded) throw new Error(`shop ${shopId} does not exist`);
+  return settingsOf(loaded.shop);
+}
+
+export const handler = async (event: SQSEvent) =>
+  processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false });

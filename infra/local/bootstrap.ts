@@ -1,0 +1,93 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type QueueName, queues, table } from '../topology.ts';
+
+/** Creates the table exactly as the topology describes it, if it is not there yet. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+  }
+  const attributes = new Set<string>([table.partitionKey, table.sortKey]);
+  for (const index of table.indexes) {
+    attributes.add(`${index.name}Pk`);
+    attributes.add(`${index.name}Sk`);
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: table.partitionKey, KeyType: 'HASH' },
+        { AttributeName: table.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: table.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: `${index.name}Pk`, KeyType: 'HASH' },
+          { AttributeName: `${index.name}Sk`, KeyType: 'RANGE' },
+        ],
+        Projection:
+          index.projection === 'all'
+            ? { ProjectionType: 'ALL' }
+            : index.projection.length === 0
+              ? { ProjectionType: 'KEYS_ONLY' }
+              : { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection },
+      })),
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+    }),
+  );
+}
+
+export interface QueueUrls {
+  queue: Record<QueueName, string>;
+  dlq: Record<QueueName, string>;
+}
+
+export const dlqName = (queue: QueueName, prefix: string) => `${prefix}${queue}-dlq`;
+
+/** Creates every queue and its DLQ with the topology's attributes (idempotent, as CreateQueue is). */
+export async function ensureQueues(client: SQSClient, prefix = 'aftersale-'): Promise<QueueUrls> {
+  const urls = { queue: {}, dlq: {} } as QueueUrls;
+  for (const spec of queues) {
+    const dlq = await client.send(
+      new CreateQueueCommand({
+        QueueName: dlqName(spec.name, prefix),
+        Attributes: { MessageRetentionPeriod: String(14 * 86_400) },
+      }),
+    );
+    const dlqAttributes = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const created = await client.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}${spec.name}`,
+        Attributes: {
+          VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+          MessageRetentionPeriod: String(spec.retentionDays * 86_400),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: dlqAttributes.Attributes?.QueueArn,
+            maxReceiveCount: spec.maxReceiveCount,
+          }),
+        },
+      }),
+    );
+    urls.queue[spec.name] = created.QueueUrl!;
+    urls.dlq[spec.name] = dlq.QueueUrl!;
+  }
+  return urls;
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { type FunctionName, functionSpec } from '../topology.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: handlers take different event types; the caller knows which.
+export type AnyHandler = (event: any, context: Context) => Promise<any>;
+
+const loaded = new Map<FunctionName, Promise<AnyHandler>>();
+const root = resolve(import.meta.dirname, '..', '..');
+
+/** Imports a function's entry file (the same module Lambda runs) once, and returns its handler. */
+export function loadHandler(name: FunctionName): Promise<AnyHandler> {
+  let handler = loaded.get(name);
+  if (!handler) {
+    const spec = functionSpec(name);
+    handler = import(resolve(root, spec.entry)).then((mod) => {
+      if (typeof mod.handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
+      return mod.handler as AnyHandler;
+    });
+    loaded.set(name, handler);
+  }
+  return handler;
+}
+
+export class InvocationTimeoutError extends Error {}
+
+/** Invokes like Lambda does: a context with the remaining time, and the function's timeout enforced. */
+export async function invoke(name: FunctionName, event: unknown): Promise<unknown> {
+  const spec = functionSpec(name);
+  const handler = await loadHandler(name);
+  const deadline = Date.now() + spec.timeoutSeconds * 1000;
+  const context = {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `aftersale-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:aftersale-${name}`,
+    memoryLimitInMB: String(spec.memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/aftersale-${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  } satisfies Context;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      handler(event, context),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new InvocationTimeoutError(`${name} timed out after ${spec.timeoutSeconds} s`)),
+          spec.timeoutSeconds * 1000,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

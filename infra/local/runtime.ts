@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { resetDocumentClient } from '../../functions/adapters/dynamo/client.ts';
+import { listInbox } from '../../functions/adapters/dynamo/inbox.ts';
+import { clearShopCache, listShopIds } from '../../functions/adapters/dynamo/shops.ts';
+import { resetSqsClient, sendInbound } from '../../functions/adapters/sqs.ts';
+import { config } from '../../functions/lib/config.ts';
+import { type QueueName, queues, schedules } from '../topology.ts';
+import { ensureQueues, ensureTable } from './bootstrap.ts';
+import { startDynamo } from './dynamodb.ts';
+import { startHttp } from './http.ts';
+import { startPoller } from './poller.ts';
+import { startSchedules } from './scheduler.ts';
+import { startSqs } from './sqs.ts';
+import {
+  applyLocalEnv,
+  clearRuntimeInfo,
+  LOCAL_REGION,
+  LOCAL_TABLE,
+  localJwtKey,
+  type RuntimeInfo,
+  writeRuntimeInfo,
+} from './state.ts';
+
+export interface LocalRuntimeOptions {
+  /** Data directory (DynamoDB files, JWT key, runtime.json). */
+  dataDir: string;
+  /** Keep DynamoDB in memory (tests); the data directory still holds the key and runtime.json. */
+  inMemory?: boolean;
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  /** Shorter redelivery of failed messages (tests); default: the queue's visibility timeout. */
+  retryDelaySeconds?: number;
+  /** Override schedule intervals (tests). */
+  scheduleIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime extends RuntimeInfo {
+  jwtKey: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the whole topology on this machine: DynamoDB Local and fauxqs, the table and queues as the
+ * topology declares them, the HTTP routes, the queue pollers and the schedules, all invoking the
+ * very handler modules that Lambda runs.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const [dynamo, sqs] = await Promise.all([
+    startDynamo(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }),
+    startSqs(),
+  ]);
+  const jwtKey = localJwtKey(options.dataDir);
+  const sqsClient = new SQSClient({
+    endpoint: sqs.endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const dynamoClient = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTable(dynamoClient, LOCAL_TABLE);
+  dynamoClient.destroy();
+  const urls = await ensureQueues(sqsClient);
+
+  applyLocalEnv({
+    dynamoEndpoint: dynamo.endpoint,
+    sqsEndpoint: sqs.endpoint,
+    tableName: LOCAL_TABLE,
+    queueUrls: urls.queue,
+    jwtKey,
+  });
+  config.reset();
+  resetDocumentClient();
+  resetSqsClient();
+  clearShopCache();
+
+  const onError = (err: unknown) => log(`[local] ${err instanceof Error ? err.message : String(err)}`);
+  const pollers: Array<{ stop(): Promise<void> }> = [];
+  for (const spec of queues) {
+    const attributes = await sqsClient.send(
+      new GetQueueAttributesCommand({ QueueUrl: urls.queue[spec.name], AttributeNames: ['QueueArn'] }),
+    );
+    pollers.push(
+      startPoller({
+        client: sqsClient,
+        spec,
+        queueUrl: urls.queue[spec.name],
+        queueArn: attributes.Attributes?.QueueArn ?? `arn:aws:sqs:${LOCAL_REGION}:000000000000:${spec.name}`,
+        concurrency: Math.min(spec.maxConcurrency, 2),
+        ...(options.retryDelaySeconds !== undefined && { retryDelaySeconds: options.retryDelaySeconds }),
+        onError,
+      }),
+    );
+  }
+  const scheduler = startSchedules(schedules, {
+    ...(options.scheduleIntervalMs && { intervalMsFor: () => options.scheduleIntervalMs! }),
+    onError,
+  });
+  const http = await startHttp(options.port);
+
+  // fauxqs keeps messages in memory: whatever was waiting when the last run stopped is enqueued again.
+  const requeued = await requeueReceived();
+  if (requeued) log(`[local] re-enqueued ${requeued} inbox item(s) left from the last run`);
+
+  const info: RuntimeInfo = {
+    pid: process.pid,
+    url: http.url,
+    dynamoEndpoint: dynamo.endpoint,
+    sqsEndpoint: sqs.endpoint,
+    tableName: LOCAL_TABLE,
+    queueUrls: urls.queue as Record<QueueName, string>,
+    dlqUrls: urls.dlq as Record<QueueName, string>,
+  };
+  writeRuntimeInfo(options.dataDir, info);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ...info,
+    jwtKey,
+    stop: () => {
+      stopping ??= (async () => {
+        await http.stop(); // no new requests; in-flight ones finish
+        await scheduler.stop();
+        await Promise.all(pollers.map((p) => p.stop())); // batches in flight finish
+        sqsClient.destroy();
+        await sqs.stop();
+        await dynamo.stop();
+        clearRuntimeInfo(options.dataDir);
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function requeueReceived(): Promise<number> {
+  let count = 0;
+  for (const shopId of await listShopIds()) {
+    let cursor: string | undefined;
+    do {
+      const page = await listInbox(shopId, 'received', { limit: 100, ...(cursor && { cursor }) });
+      if (page.items.length)
+        await sendInbound(page.items.map((i) => ({ kind: 'inbox' as const, shopId, inboxId: i.inboxId })));
+      count += page.items.length;
+      cursor = page.next;
+    } while (cursor);
+  }
+  return count;
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { QueueName } from '../topology.ts';
+
+/** Where local data lives: `.data/` in the repository, or AFTERSALE_DATA_DIR. */
+export function dataDir(): string {
+  const dir = resolve(process.env.AFTERSALE_DATA_DIR ?? join(import.meta.dirname, '..', '..', '.data'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export const LOCAL_TABLE = 'aftersale';
+export const LOCAL_REGION = 'us-east-1';
+
+/**
+ * The HS256 key local admin tokens are signed with: made once, kept in the data dir (mode 600),
+ * so tokens stay valid across restarts. AWS uses an OIDC issuer instead (see infra/stack.ts).
+ */
+export function localJwtKey(dir = dataDir()): string {
+  const file = join(dir, 'jwt.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+export interface RuntimeInfo {
+  pid: number;
+  url: string;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  queueUrls: Record<QueueName, string>;
+  dlqUrls: Record<QueueName, string>;
+}
+
+const runtimeFile = (dir: string) => join(dir, 'runtime.json');
+
+export function writeRuntimeInfo(dir: string, info: RuntimeInfo): void {
+  writeFileSync(runtimeFile(dir), `${JSON.stringify(info, null, 2)}\n`);
+}
+
+export function clearRuntimeInfo(dir: string): void {
+  rmSync(runtimeFile(dir), { force: true });
+}
+
+/** The running local stack's endpoints, if one is running (its pid is alive). */
+export function readRuntimeInfo(dir = dataDir()): RuntimeInfo | undefined {
+  const file = runtimeFile(dir);
+  if (!existsSync(file)) return undefined;
+  const info = JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
+  try {
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Points the AWS SDK (and our config module) at the local services, as Lambda's env would at AWS. */
+export function applyLocalEnv(values: {
+  dynamoEndpoint: string;
+  sqsEndpoint?: string;
+  tableName: string;
+  queueUrls?: Record<QueueName, string>;
+  jwtKey?: string;
+}): void {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: values.dynamoEndpoint,
+    TABLE_NAME: values.tableName,
+    ...(values.sqsEndpoint && { AWS_ENDPOINT_URL_SQS: values.sqsEndpoint }),
+    ...(values.jwtKey && { ADMIN_JWT_SECRET: values.jwtKey }),
+    ...Object.fromEntries(
+      Object.entries(values.queueUrls ?? {}).map(([q, url]) => [`QUEUE_URL_${q.toUpperCase()}`, url]),
+    ),
+  });
+  delete process.env.AWS_PROFILE;
+}

@@ -1,0 +1,229 @@
+/**
+ * The single description of what aftersale is made of. The CDK stack (infra/stack.ts) builds AWS
+ * from it and the local runtime (infra/local/) runs it on this machine; nothing is listed twice.
+ * Pure data: no CDK or SDK imports, so both sides (and tests) can read it cheaply.
+ */
+
+export type QueueName = 'inbound' | 'notifications';
+export type FunctionName =
+  | 'health'
+  | 'ingest-webhook'
+  | 'process-event'
+  | 'send-notification'
+  | 'admin-api'
+  | 'sweep-timers';
+
+export interface QueueSpec {
+  name: QueueName;
+  /** Which function consumes it. */
+  consumer: FunctionName;
+  batchSize: number;
+  /** Seconds; at least 6x the consumer's timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: number;
+  /** Deliveries before a message moves to the queue's DLQ. */
+  maxReceiveCount: number;
+  /** Upper bound of concurrent consumer invocations (SQS event source maximum concurrency, >= 2). */
+  maxConcurrency: number;
+  /** How long a batch may gather messages before invoking (seconds). */
+  maxBatchingWindowSeconds: number;
+  /** Message retention, days (DLQ keeps 14). */
+  retentionDays: number;
+}
+
+export interface TableUse {
+  access: 'read' | 'readwrite';
+}
+
+export interface FunctionSpec {
+  name: FunctionName;
+  /** Entry file relative to the repository root; exports `handler`. */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  table?: TableUse;
+  /** Queues the function sends to (consumption is declared on the queue). */
+  sendsTo?: QueueName[];
+  /** Admin functions need the JWT verification settings. */
+  adminAuth?: boolean;
+  /** Receives queue names it may inspect/redrive (none yet). */
+}
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway route path; `{name}` parameters, `{proxy+}` greedy. */
+  path: string;
+  function: FunctionName;
+}
+
+export interface ScheduleSpec {
+  name: string;
+  function: FunctionName;
+  everyMinutes: number;
+}
+
+export interface IndexSpec {
+  /** Named for the access pattern it serves; attribute names are `${name}Pk` / `${name}Sk`. */
+  name: string;
+  purpose: string;
+  /** Attributes copied into the index besides keys; `all` for every attribute. */
+  projection: 'all' | string[];
+}
+
+export interface TableSpec {
+  partitionKey: 'pk';
+  sortKey: 'sk';
+  ttlAttribute: 'expiresAt';
+  indexes: IndexSpec[];
+}
+
+export const table: TableSpec = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    {
+      name: 'inboxByStatus',
+      purpose: "a shop's inbox items by status (failed ones to replay), newest first",
+      // Not the raw body: listing needs the summary, and a copy of every body would double storage.
+      projection: [
+        'shopId',
+        'inboxId',
+        'provider',
+        'topic',
+        'dedupeKey',
+        'status',
+        'receivedAt',
+        'updatedAt',
+        'attempts',
+        'error',
+        'bytes',
+      ],
+    },
+    {
+      name: 'orderByNumber',
+      purpose: 'an order by its display number (Shopify name, WooCommerce number)',
+      projection: [],
+    },
+    { name: 'customerByEmail', purpose: 'a customer by the hash of their normalised email', projection: [] },
+    { name: 'customerByPhone', purpose: 'a customer by the hash of their E.164 phone', projection: [] },
+    {
+      name: 'casesByStatus',
+      purpose: "the staff queue: a shop's cases by status, oldest first",
+      projection: 'all',
+    },
+  ],
+};
+
+export const functions: FunctionSpec[] = [
+  {
+    name: 'health',
+    entry: 'functions/health.ts',
+    description: 'Liveness probe: answers 200 without touching any dependency.',
+    memoryMb: 128,
+    timeoutSeconds: 3,
+  },
+  {
+    name: 'ingest-webhook',
+    entry: 'functions/ingest-webhook.ts',
+    description: 'Verifies, dedupes and stores provider webhooks, enqueues them, answers fast.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    table: { access: 'readwrite' },
+    sendsTo: ['inbound'],
+  },
+  {
+    name: 'process-event',
+    entry: 'functions/process-event.ts',
+    description: 'Parses inbox items into canonical events and applies them to the aggregates.',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    table: { access: 'readwrite' },
+    sendsTo: ['inbound', 'notifications'],
+  },
+  {
+    name: 'send-notification',
+    entry: 'functions/send-notification.ts',
+    description: 'Records each planned customer notice once, in the delivery log of its order.',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    table: { access: 'readwrite' },
+  },
+  {
+    name: 'admin-api',
+    entry: 'functions/admin-api.ts',
+    description: 'Staff API: orders, shipments and the inbox of one shop, behind a JWT.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    table: { access: 'read' },
+    adminAuth: true,
+  },
+  {
+    name: 'sweep-timers',
+    entry: 'functions/sweep-timers.ts',
+    description: 'Each minute: due timers and stuck inbox items go (back) to the inbound queue.',
+    memoryMb: 256,
+    timeoutSeconds: 50,
+    table: { access: 'readwrite' },
+    sendsTo: ['inbound'],
+  },
+];
+
+export const queues: QueueSpec[] = [
+  {
+    name: 'inbound',
+    consumer: 'process-event',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    maxConcurrency: 10,
+    maxBatchingWindowSeconds: 0,
+    retentionDays: 4,
+  },
+  {
+    name: 'notifications',
+    consumer: 'send-notification',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    maxConcurrency: 5,
+    maxBatchingWindowSeconds: 1,
+    retentionDays: 4,
+  },
+];
+
+export const routes: RouteSpec[] = [
+  { method: 'GET', path: '/health', function: 'health' },
+  { method: 'POST', path: '/webhooks/{provider}/{shopId}', function: 'ingest-webhook' },
+  { method: 'GET', path: '/admin/orders', function: 'admin-api' },
+  { method: 'GET', path: '/admin/orders/{orderId}', function: 'admin-api' },
+  { method: 'GET', path: '/admin/shipments', function: 'admin-api' },
+  { method: 'GET', path: '/admin/shipments/{shipmentId}', function: 'admin-api' },
+  { method: 'GET', path: '/admin/inbox', function: 'admin-api' },
+];
+
+export const schedules: ScheduleSpec[] = [{ name: 'timer-sweep', function: 'sweep-timers', everyMinutes: 1 }];
+
+/** Timer items are spread over this many partitions per minute so a busy minute is not one hot key. */
+export const TIMER_SHARDS = 4;
+
+/** Limits the ingest path enforces. */
+export const limits = {
+  /** Bodies above this are refused with 413 before any hashing (Shopify caps at 256 KiB too). */
+  maxWebhookBytes: 256 * 1024,
+};
+
+// Environment variable names, shared by the binders (CDK and local) and the config module.
+export const env = {
+  table: 'TABLE_NAME',
+  queueUrl: (queue: QueueName) => `QUEUE_URL_${queue.toUpperCase()}`,
+  adminJwtSecret: 'ADMIN_JWT_SECRET',
+  adminJwtIssuer: 'ADMIN_JWT_ISSUER',
+  adminJwtAudience: 'ADMIN_JWT_AUDIENCE',
+} as const;
+
+export function functionSpec(name: FunctionName): FunctionSpec {
+  const spec = functions.find((f) => f.name === name);
+  if (!spec) throw new Error(`no function ${name} in the topology`);
+  return spec;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { Address, OrderLine, OrderTotals } from './events.ts';
+import { CaseStatus, CaseType, FulfillmentState, OrderStatus } from './names.ts';
+
+/** When and by which event a field was last set: fields merge last-writer-wins on (at, eventId). */
+export const Stamp = z.object({ at: z.string(), eventId: z.string() });
+export type Stamp = z.infer<typeof Stamp>;
+
+export const OrderRefund = z.object({
+  refundId: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  reason: z.string().optional(),
+  at: z.string(),
+});
+
+export const OrderShipmentRef = z.object({
+  shipmentId: z.string(),
+  trackingNumber: z.string(),
+  carrier: z.string().optional(),
+  trackingUrl: z.string().optional(),
+  fulfillmentId: z.string().optional(),
+  direction: z.enum(['outbound', 'return']),
+  shippedAt: z.string(),
+});
+
+export const OrderAfterSale = z.object({
+  requestId: z.string(),
+  caseType: CaseType,
+  status: CaseStatus,
+  providerStatus: z.string().optional(),
+  amount: z.number().int().optional(),
+  currency: z.string().optional(),
+  reason: z.string().optional(),
+  requestedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const TimelineEntry = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  at: z.string(),
+  provider: z.string(),
+  summary: z.string(),
+});
+
+/**
+ * The Order aggregate. Every field is a join of the facts seen so far (earliest paid time, latest
+ * snapshot field by time, refunds by id), and the status is derived from those facts, so the same
+ * set of events gives the same order whatever order they arrived in.
+ */
+export const Order = z.object({
+  orderId: z.string(),
+  provider: z.string(),
+  /** True until a snapshot (OrderPlaced/OrderUpdated) has told us what the order is. */
+  placeholder: z.boolean(),
+  status: OrderStatus,
+  number: z.string().optional(),
+  currency: z.string().optional(),
+  lines: z.array(OrderLine).default([]),
+  totals: OrderTotals.optional(),
+  shippingAddress: Address.optional(),
+  placedAt: z.string().optional(),
+  fulfillment: FulfillmentState.optional(),
+  providerStatus: z.string().optional(),
+  note: z.string().optional(),
+  customer: z
+    .object({
+      customerId: z.string(),
+      name: z.string().optional(),
+      emailMasked: z.string().optional(),
+      phoneMasked: z.string().optional(),
+    })
+    .optional(),
+  /** Per-field last-writer-wins stamps for the snapshot fields above. */
+  stamps: z.record(z.string(), Stamp).default({}),
+  paidAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
+  cancelReason: z.string().optional(),
+  restoredAt: z.string().optional(),
+  deliveredAt: z.string().optional(),
+  deliveredConfirmedBy: z.enum(['carrier', 'buyer', 'marketplace']).optional(),
+  refunds: z.array(OrderRefund).default([]),
+  refundedTotal: z.number().int().default(0),
+  shipments: z.array(OrderShipmentRef).default([]),
+  afterSales: z.array(OrderAfterSale).default([]),
+  timeline: z.array(TimelineEntry).default([]),
+});
+export type Order = z.infer<typeof Order>;

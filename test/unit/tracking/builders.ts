@@ -1,0 +1,89 @@
+import type { ApplyContext, Effect, ShopSettings } from '../../../functions/core/engine/types.ts';
+import { shipmentReducer } from '../../../functions/core/tracking/shipment.ts';
+import {
+  type CanonicalEvent,
+  CanonicalEvent as CanonicalEventSchema,
+  type EventOf,
+} from '../../../schemas/events.ts';
+import type { Shipment } from '../../../schemas/shipment.ts';
+
+/** Plain-object builders for the shipment tests: events parsed by the real schemas, a fixed clock. */
+
+export const NOW = '2026-11-25T00:00:00.000Z';
+
+export function shop(tracking: Partial<ShopSettings['tracking']> = {}): ShopSettings {
+  return {
+    shopId: 'demo-shop',
+    name: 'Demo',
+    timezone: 'Asia/Shanghai',
+    locale: 'zh-CN',
+    defaultRegion: 'CN',
+    tracking: { stallHours: 72, pendingHours: 48, stallRemedy: 'none', ...tracking },
+  };
+}
+
+export function ctx(tracking: Partial<ShopSettings['tracking']> = {}): ApplyContext {
+  return { shop: shop(tracking), now: NOW };
+}
+
+type TrackingInput = Partial<Omit<EventOf<'TrackingUpdated'>, 'type'>> &
+  Pick<EventOf<'TrackingUpdated'>, 'status'>;
+
+export function tracking(input: TrackingInput): EventOf<'TrackingUpdated'> {
+  return CanonicalEventSchema.parse({
+    type: 'TrackingUpdated',
+    eventId: `t-${input.status}-${input.occurredAt ?? input.checkpoints?.[0]?.at ?? 'x'}`,
+    provider: 'aftership',
+    occurredAt: input.checkpoints?.[0]?.at ?? '2026-11-20T00:00:00.000Z',
+    trackingNumber: '1Z999AA10123456784',
+    checkpoints: [],
+    ...input,
+  }) as EventOf<'TrackingUpdated'>;
+}
+
+export function checkpoint(
+  at: string,
+  status: EventOf<'TrackingUpdated'>['status'],
+  message = `${status} scan`,
+  extra: { subStatus?: string; location?: string } = {},
+) {
+  return { at: new Date(at).toISOString(), status, message, ...extra };
+}
+
+export function created(
+  input: Partial<Omit<EventOf<'ShipmentCreated'>, 'type'>> = {},
+): EventOf<'ShipmentCreated'> {
+  return CanonicalEventSchema.parse({
+    type: 'ShipmentCreated',
+    eventId: 'fulfillment-1',
+    provider: 'shopify',
+    occurredAt: '2026-11-19T08:00:00.000Z',
+    orderId: '820982911946154508',
+    carrier: 'UPS',
+    trackingNumber: '1Z999AA10123456784',
+    shippedAt: '2026-11-19T08:00:00.000Z',
+    ...input,
+  }) as EventOf<'ShipmentCreated'>;
+}
+
+export interface Run {
+  state: Shipment | undefined;
+  effects: Effect[];
+}
+
+/** Folds events through the reducer from nothing (or `from`), collecting every effect. */
+export function run(events: CanonicalEvent[], context: ApplyContext = ctx(), from?: Shipment): Run {
+  let state = from;
+  const effects: Effect[] = [];
+  for (const event of events) {
+    const result = shipmentReducer.apply(state, event, context);
+    state = result.state;
+    effects.push(...result.effects);
+  }
+  return { state, effects };
+}
+
+export const notices = (effects: Effect[]) => effects.filter((e) => e.kind === 'notify');
+export const timers = (effects: Effect[]) => effects.filter((e) => e.kind === 'timer');
+export const emitted = <T extends CanonicalEvent['type']>(effects: Effect[], type: T) =>
+  effects.flatMap((e) => (e.kind === 'emit' && e.event.type === type ? [e.event as EventOf<T>] : []));
