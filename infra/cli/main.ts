@@ -1,0 +1,329 @@
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { connectorFor } from '../../functions/adapters/connectors/index.ts';
+import {
+  getInboxItem,
+  InboxStatus,
+  listInbox,
+  setInboxStatus,
+} from '../../functions/adapters/dynamo/inbox.ts';
+import { loadShop, putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
+import { sendInbound } from '../../functions/adapters/sqs.ts';
+import { ProviderName, ShopId } from '../../schemas/common.ts';
+import { ConnectorInput } from '../../schemas/shop.ts';
+import { ensureTable } from '../local/bootstrap.ts';
+import { startDynamo } from '../local/dynamodb.ts';
+import {
+  applyLocalEnv,
+  dataDir,
+  LOCAL_REGION,
+  LOCAL_TABLE,
+  localJwtKey,
+  readRuntimeInfo,
+} from '../local/state.ts';
+import { signLocalToken } from '../local/tokens.ts';
+import { type QueueName, queues } from '../topology.ts';
+
+const HELP = `aftersale — command line for the local (or configured) aftersale stack
+
+  shop add <shopId> [--name N] [--timezone Asia/Shanghai] [--locale zh-CN|en] [--region CN]
+  shop show <shopId>
+  connector set <shopId> <provider> --secret <s>|- [--<setting> <value> ...]
+      --secret - reads the secret from standard input. Extra flags are stored as provider settings
+      (e.g. --app-key for doudian). Secrets are never printed back.
+  token --shop <shopId> --role staff|manager [--ttl 8h]
+  inbox list <shopId> [--status received|processed|ignored|failed] [--limit 50]
+  inbox replay <shopId> <inboxId>
+  dlq list [queue]
+  dlq redrive [queue]
+
+Data: .data/ (or AFTERSALE_DATA_DIR). With \`npm start\` running, the CLI talks to it; otherwise it
+starts DynamoDB Local on the same data for the duration of the command.`;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+/** Connects to the running local stack, or starts DynamoDB Local on the same data for this command. */
+async function withTable<T>(work: () => Promise<T>): Promise<T> {
+  const running = readRuntimeInfo();
+  if (running) {
+    applyLocalEnv({
+      dynamoEndpoint: running.dynamoEndpoint,
+      sqsEndpoint: running.sqsEndpoint,
+      tableName: running.tableName,
+      queueUrls: running.queueUrls,
+    });
+    return work();
+  }
+  const dynamo = await startDynamo({ dataDir: `${dataDir()}/dynamodb` });
+  try {
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await ensureTable(client, LOCAL_TABLE);
+    client.destroy();
+    applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, tableName: LOCAL_TABLE });
+    return await work();
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+function requireRunning() {
+  const running = readRuntimeInfo();
+  if (!running) fail('the queues live in the running stack: start it with `npm start` first');
+  return running;
+}
+
+function queueArg(value: string | undefined): QueueName[] {
+  if (!value) return queues.map((q) => q.name);
+  const spec = queues.find((q) => q.name === value);
+  if (!spec) fail(`unknown queue "${value}" (one of: ${queues.map((q) => q.name).join(', ')})`);
+  return [spec.name];
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+async function run(argv: string[]): Promise<void> {
+  const [group, action, ...rest] = argv;
+  const now = new Date().toISOString();
+
+  if (!group || group === 'help' || group === '--help' || group === '-h') {
+    console.log(HELP);
+    return;
+  }
+
+  if (group === 'shop' && action === 'add') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        timezone: { type: 'string' },
+        locale: { type: 'string' },
+        region: { type: 'string' },
+      },
+    });
+    const shopId = ShopId.safeParse(positionals[0]);
+    if (!shopId.success) fail('shop add <shopId>: lower-case letters, digits and dashes, 2 to 63 characters');
+    await withTable(async () => {
+      const shop = await putShop(
+        {
+          shopId: shopId.data,
+          ...(values.name && { name: values.name }),
+          ...(values.timezone && { timezone: values.timezone }),
+          ...(values.locale && { locale: values.locale as 'zh-CN' | 'en' }),
+          ...(values.region && { defaultRegion: values.region.toUpperCase() }),
+        },
+        now,
+      );
+      console.log(
+        `shop ${shop.shopId} saved (${shop.name ?? shop.shopId}, ${shop.timezone}, ${shop.locale})`,
+      );
+    });
+    return;
+  }
+
+  if (group === 'shop' && action === 'show') {
+    const shopId = rest[0] ?? fail('shop show <shopId>');
+    await withTable(async () => {
+      const loaded = await loadShop(shopId);
+      if (!loaded) fail(`no shop ${shopId}`);
+      const connectors = Object.fromEntries(
+        [...loaded.connectors].map(([provider, c]) => [
+          provider,
+          { secrets: c.secrets.length, settings: c.settings },
+        ]),
+      );
+      console.log(JSON.stringify({ ...loaded.shop, connectors }, null, 2));
+    });
+    return;
+  }
+
+  if (group === 'connector' && action === 'set') {
+    const { tokens } = parseArgs({ args: rest, allowPositionals: true, strict: false, tokens: true });
+    const positionals: string[] = [];
+    const flags: Record<string, string> = {};
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (token.kind === 'positional') positionals.push(token.value);
+      else if (token.kind === 'option') {
+        let value = token.value;
+        if (value === undefined) {
+          const next = tokens[i + 1];
+          if (next?.kind === 'positional') {
+            value = next.value;
+            i++;
+          }
+        }
+        if (value === undefined) fail(`--${token.name} needs a value`);
+        flags[token.name] = value;
+      }
+    }
+    const [shopId, provider] = positionals;
+    if (!shopId || !provider) fail('connector set <shopId> <provider> --secret <s>|-');
+    const providerName = ProviderName.safeParse(provider);
+    if (!providerName.success || providerName.data === 'system' || !connectorFor(provider)) {
+      fail(`unknown provider "${provider}"`);
+    }
+    const { secret: secretFlag, ...settingFlags } = flags;
+    const secret = secretFlag === '-' ? await readStdin() : secretFlag;
+    const input = ConnectorInput.safeParse({
+      ...(secret !== undefined && { secret }),
+      settings: Object.fromEntries(Object.entries(settingFlags).map(([k, v]) => [camel(k), v])),
+    });
+    if (!input.success)
+      fail(`invalid connector settings: ${input.error.issues.map((i) => i.message).join('; ')}`);
+    await withTable(async () => {
+      if (!(await loadShop(shopId)))
+        fail(`no shop ${shopId}: add it first with \`aftersale shop add ${shopId}\``);
+      const saved = await setConnector(shopId, provider, input.data, now);
+      console.log(
+        `${provider} connector of ${shopId} saved: ${saved.secrets} secret(s) kept` +
+          `${secret && saved.secrets === 2 ? ' (the new one is current; the previous one still verifies)' : ''}` +
+          `${saved.settings.length ? `, settings: ${saved.settings.join(', ')}` : ''}`,
+      );
+    });
+    return;
+  }
+
+  if (group === 'token') {
+    const { values } = parseArgs({
+      args: [action, ...rest].filter((a): a is string => a !== undefined),
+      options: { shop: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string', default: '8h' } },
+    });
+    if (!values.shop) fail('token --shop <shopId> --role staff|manager');
+    if (values.role !== 'staff' && values.role !== 'manager') fail('--role must be staff or manager');
+    console.log(await signLocalToken(localJwtKey(), { shopId: values.shop, role: values.role }, values.ttl));
+    return;
+  }
+
+  if (group === 'inbox' && action === 'list') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { status: { type: 'string', default: 'failed' }, limit: { type: 'string', default: '50' } },
+    });
+    const shopId = positionals[0] ?? fail('inbox list <shopId> [--status failed]');
+    const status = InboxStatus.safeParse(values.status);
+    if (!status.success) fail(`--status must be one of ${InboxStatus.options.join(', ')}`);
+    await withTable(async () => {
+      const page = await listInbox(shopId, status.data, { limit: Number(values.limit) });
+      if (page.items.length === 0) console.log(`no ${status.data} inbox items for ${shopId}`);
+      for (const item of page.items) {
+        console.log(
+          [
+            item.inboxId,
+            item.receivedAt,
+            item.provider,
+            item.topic ?? '-',
+            item.status,
+            item.error ?? '',
+          ].join('  '),
+        );
+      }
+    });
+    return;
+  }
+
+  if (group === 'inbox' && action === 'replay') {
+    const [shopId, inboxId] = rest;
+    if (!shopId || !inboxId) fail('inbox replay <shopId> <inboxId>');
+    await withTable(async () => {
+      const item = await getInboxItem(shopId, inboxId);
+      if (!item) fail(`no inbox item ${inboxId} in ${shopId}`);
+      await setInboxStatus(item, 'received', now);
+      if (readRuntimeInfo()) {
+        await sendInbound([{ kind: 'inbox', shopId, inboxId }]);
+        console.log(`inbox item ${inboxId} queued again (was ${item.status})`);
+      } else {
+        console.log(
+          `inbox item ${inboxId} marked received (was ${item.status}); it is processed at the next \`npm start\``,
+        );
+      }
+    });
+    return;
+  }
+
+  if (group === 'dlq' && (action === 'list' || action === 'redrive')) {
+    const running = requireRunning();
+    const client = new SQSClient({
+      endpoint: running.sqsEndpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      for (const queue of queueArg(rest[0])) {
+        const dlqUrl = running.dlqUrls[queue];
+        if (action === 'list') {
+          const attrs = await client.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: dlqUrl,
+              AttributeNames: ['ApproximateNumberOfMessages'],
+            }),
+          );
+          console.log(`${queue}-dlq: ${attrs.Attributes?.ApproximateNumberOfMessages ?? 0} message(s)`);
+          // A peek: visibility 0 leaves them where they are.
+          const peek = await client.send(
+            new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
+          );
+          for (const m of peek.Messages ?? [])
+            console.log(`  ${m.MessageId}  ${(m.Body ?? '').slice(0, 160)}`);
+        } else {
+          let moved = 0;
+          for (;;) {
+            const batch = await client.send(
+              new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }),
+            );
+            const messages = batch.Messages ?? [];
+            if (messages.length === 0) break;
+            await client.send(
+              new SendMessageBatchCommand({
+                QueueUrl: running.queueUrls[queue],
+                Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
+              }),
+            );
+            await client.send(
+              new DeleteMessageBatchCommand({
+                QueueUrl: dlqUrl,
+                Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+              }),
+            );
+            moved += messages.length;
+          }
+          console.log(`${queue}: ${moved} message(s) moved back from the DLQ`);
+        }
+      }
+    } finally {
+      client.destroy();
+    }
+    return;
+  }
+
+  fail(`unknown command "${argv.join(' ')}"\n\n${HELP}`);
+}
+
+run(process.argv.slice(2)).catch((err) => {
+  console.error(err instanceof UsageError ? `aftersale: ${err.message}` : err);
+  process.exit(err instanceof UsageError ? 2 : 1);
+});
