@@ -1,0 +1,202 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { CfnUserPoolGroup, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { AftersaleFunction } from './function.ts';
+import {
+  env,
+  type FunctionName,
+  functions,
+  type QueueName,
+  queues,
+  routes,
+  schedules,
+  table,
+} from './topology.ts';
+
+export interface AftersaleStackProps extends StackProps {
+  /** Keep the table (and its data) when the stack is deleted. Default true. */
+  retainData?: boolean;
+}
+
+/** The production stack, built from infra/topology.ts; nothing here lists a function or queue by hand. */
+export class AftersaleStack extends Stack {
+  readonly table: TableV2;
+  readonly api: HttpApi;
+  readonly functions = new Map<FunctionName, NodejsFunction>();
+  readonly queues = new Map<QueueName, { queue: Queue; dlq: Queue }>();
+
+  constructor(scope: Construct, id: string, props: AftersaleStackProps = {}) {
+    super(scope, id, props);
+    const retain = props.retainData ?? true;
+
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: table.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: table.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      timeToLiveAttribute: table.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: retain,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      globalSecondaryIndexes: table.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: `${index.name}Pk`, type: AttributeType.STRING },
+        sortKey: { name: `${index.name}Sk`, type: AttributeType.STRING },
+        ...(index.projection === 'all'
+          ? { projectionType: ProjectionType.ALL }
+          : index.projection.length === 0
+            ? { projectionType: ProjectionType.KEYS_ONLY }
+            : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: index.projection }),
+      })),
+    });
+
+    const alarms = new Topic(this, 'Alarms', { displayName: 'aftersale alarms' });
+    const alarmAction = new SnsAction(alarms);
+
+    for (const spec of queues) {
+      const dlq = new Queue(this, `${spec.name}-dlq`, {
+        retentionPeriod: Duration.days(14),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      const queue = new Queue(this, `${spec.name}-queue`, {
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+        retentionPeriod: Duration.days(spec.retentionDays),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+      });
+      this.queues.set(spec.name, { queue, dlq });
+      new Alarm(this, `${spec.name}-dlq-depth`, {
+        alarmDescription: `messages in the ${spec.name} DLQ need a look (aftersale dlq list)`,
+        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarmAction);
+    }
+
+    // Staff sign in through this pool; `custom:shop_id` and the groups become the token's claims.
+    const users = new UserPool(this, 'StaffPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      customAttributes: { shop_id: new StringAttribute({ mutable: true }) },
+      passwordPolicy: { minLength: 12, requireSymbols: false },
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    for (const group of ['staff', 'manager']) {
+      new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: users.userPoolId, groupName: group });
+    }
+    const client = new UserPoolClient(this, 'AdminClient', { userPool: users, authFlows: { userSrp: true } });
+    const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`;
+
+    for (const spec of functions) {
+      const { fn } = new AftersaleFunction(this, spec.name, spec, {
+        environment: spec.adminAuth
+          ? { [env.adminJwtIssuer]: issuer, [env.adminJwtAudience]: client.userPoolClientId }
+          : {},
+      });
+      this.functions.set(spec.name, fn);
+      if (spec.table) bindTable(fn, this.table, spec.table.access);
+      for (const name of spec.sendsTo ?? []) bindQueueSender(fn, name, this.queues.get(name)!.queue);
+      for (const [metric, threshold] of [
+        [fn.metricErrors({ period: Duration.minutes(5) }), 0],
+        [fn.metricThrottles({ period: Duration.minutes(5) }), 0],
+      ] as const) {
+        new Alarm(this, `${spec.name}-${metric.metricName.toLowerCase()}`, {
+          metric,
+          threshold,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }).addAlarmAction(alarmAction);
+      }
+      new Alarm(this, `${spec.name}-p99`, {
+        alarmDescription: `p99 duration of ${spec.name} above 80% of its timeout`,
+        metric: fn.metricDuration({ period: Duration.minutes(5), statistic: 'p99' }),
+        threshold: spec.timeoutSeconds * 1000 * 0.8,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarmAction);
+    }
+
+    for (const spec of queues) {
+      this.functions.get(spec.consumer)!.addEventSource(
+        new SqsEventSource(this.queues.get(spec.name)!.queue, {
+          batchSize: spec.batchSize,
+          maxBatchingWindow: spec.maxBatchingWindowSeconds
+            ? Duration.seconds(spec.maxBatchingWindowSeconds)
+            : undefined,
+          maxConcurrency: spec.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+
+    for (const spec of schedules) {
+      new Rule(this, `schedule-${spec.name}`, {
+        schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)),
+        targets: [new LambdaFunction(this.functions.get(spec.function)!, { retryAttempts: 2 })],
+      });
+    }
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'aftersale webhooks and admin API',
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowHeaders: ['authorization', 'content-type'],
+      },
+    });
+    const authorizer = new HttpJwtAuthorizer('StaffJwt', issuer, { jwtAudience: [client.userPoolClientId] });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of routes) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(
+          `${route.function}-integration`,
+          this.functions.get(route.function)!,
+        );
+        integrations.set(route.function, integration);
+      }
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        // Defence in depth: the gateway rejects bad tokens, the function checks them and the shop again.
+        ...(route.path.startsWith('/admin/') && { authorizer }),
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'StaffUserPoolId', { value: users.userPoolId });
+    new CfnOutput(this, 'StaffClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+  }
+}
+
+/** Grants table access and sets TABLE_NAME together, so neither is forgotten. */
+function bindTable(fn: NodejsFunction, t: TableV2, access: 'read' | 'readwrite'): void {
+  if (access === 'read') t.grantReadData(fn);
+  else t.grantReadWriteData(fn);
+  fn.addEnvironment(env.table, t.tableName);
+}
+
+function bindQueueSender(fn: NodejsFunction, name: QueueName, queue: Queue): void {
+  queue.grantSendMessages(fn);
+  fn.addEnvironment(env.queueUrl(name), queue.queueUrl);
+}
