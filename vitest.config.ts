@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
+          // The files share one queue set; draining it from two files at once would steal messages.
+          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

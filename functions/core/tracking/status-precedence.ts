@@ -54,7 +54,7 @@ export interface StatusObservation {
 /** True when `a` beats `b` (strictly). Times are UTC ISO strings, so they compare as text. */
 export function beats(a: StatusObservation, b: StatusObservation | undefined): boolean {
   if (!b) return true;
-  
+  if (CLASS[a.status] !== CLASS[b.status]) return CLASS[a.status] > CLASS[b.status];
   if (a.at !== b.at) return a.at > b.at;
   if (RANK[a.status] !== RANK[b.status]) return RANK[a.status] > RANK[b.status];
   return a.eventId > b.eventId;

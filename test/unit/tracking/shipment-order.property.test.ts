@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../../functions/core/engine/types.ts';
-import { currentMilestone, type Milestone, milestoneKey, noticeId } from '../../../functions/core/tracking/milestones.ts';
+import {
+  currentMilestone,
+  type Milestone,
+  milestoneKey,
+  noticeId,
+} from '../../../functions/core/tracking/milestones.ts';
 import { type CanonicalEvent, CanonicalEvent as CanonicalEventSchema } from '../../../schemas/events.ts';
 import { ShipmentStatus } from '../../../schemas/names.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
@@ -52,7 +57,9 @@ const optional = <T>(arb: fc.Arbitrary<T>, freq = 2) => fc.option(arb, { nil: un
 const trackingArb = fc.record({
   provider: fc.constantFrom('aftership', '17track', 'kuaidi100'),
   status: fc.constantFrom(...ShipmentStatus.options),
-  subStatus: optional(fc.constantFrom('Exception_003', 'Exception_Lost', '14', '209', 'Delivered_005', 'InTransit_001')),
+  subStatus: optional(
+    fc.constantFrom('Exception_003', 'Exception_Lost', '14', '209', 'Delivered_005', 'InTransit_001'),
+  ),
   minute: fc.integer({ min: 0, max: 400 }),
   number: fc.constantFrom(...NUMBERS),
   scans: fc.subarray([...SCANS]),

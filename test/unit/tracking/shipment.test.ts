@@ -14,7 +14,9 @@ const inTransit = tracking({
   eventId: 'as-1',
   status: 'in_transit',
   carrier: 'ups',
-  checkpoints: [checkpoint('2026-11-20T02:00:00Z', 'in_transit', 'Departed facility', { location: 'Shenzhen' })],
+  checkpoints: [
+    checkpoint('2026-11-20T02:00:00Z', 'in_transit', 'Departed facility', { location: 'Shenzhen' }),
+  ],
 });
 const outForDelivery = tracking({
   eventId: 'as-2',
@@ -50,7 +52,12 @@ function permutations<T>(items: T[]): T[][] {
 describe('shipment reducer: merging', () => {
   it('keeps an unknown number as an unattached shipment that announces nothing', () => {
     const { state, effects } = run([inTransit]);
-    expect(state).toMatchObject({ shipmentId: ID, status: 'in_transit', carrier: 'ups', sources: ['aftership'] });
+    expect(state).toMatchObject({
+      shipmentId: ID,
+      status: 'in_transit',
+      carrier: 'ups',
+      sources: ['aftership'],
+    });
     expect(state?.orderId).toBeUndefined();
     expect(notices(effects)).toEqual([]);
     expect(() => Shipment.parse(state)).not.toThrow();
@@ -58,15 +65,25 @@ describe('shipment reducer: merging', () => {
 
   it('attaches it when the fulfillment arrives and announces what is true now', () => {
     const { state, effects } = run([inTransit, outForDelivery, fulfillment]);
-    expect(state).toMatchObject({ orderId: '820982911946154508', direction: 'outbound', shippedAt: '2026-11-19T08:00:00.000Z' });
+    expect(state).toMatchObject({
+      orderId: '820982911946154508',
+      direction: 'outbound',
+      shippedAt: '2026-11-19T08:00:00.000Z',
+    });
     // Out for delivery is current: "your parcel shipped" would be old news.
-    expect(notices(effects).map((n) => n.kind === 'notify' && n.template)).toEqual(['shipment.out_for_delivery']);
+    expect(notices(effects).map((n) => n.kind === 'notify' && n.template)).toEqual([
+      'shipment.out_for_delivery',
+    ]);
   });
 
   it('announces shipped when the fulfillment comes first', () => {
     const { effects } = run([fulfillment, inTransit]);
     expect(notices(effects)).toEqual([
-      expect.objectContaining({ template: 'shipment.shipped', id: noticeId(ID, 'shipped'), orderId: '820982911946154508' }),
+      expect.objectContaining({
+        template: 'shipment.shipped',
+        id: noticeId(ID, 'shipped'),
+        orderId: '820982911946154508',
+      }),
     ]);
   });
 
@@ -112,9 +129,24 @@ describe('shipment reducer: merging', () => {
 
   it('records each expected delivery date with when it was first promised', () => {
     const { state } = run([
-      tracking({ eventId: 'e1', status: 'in_transit', occurredAt: '2026-11-20T00:00:00Z', expectedDelivery: '2026-11-23T00:00:00Z' }),
-      tracking({ eventId: 'e2', status: 'in_transit', occurredAt: '2026-11-21T00:00:00Z', expectedDelivery: '2026-11-23T00:00:00Z' }),
-      tracking({ eventId: 'e3', status: 'in_transit', occurredAt: '2026-11-22T00:00:00Z', expectedDelivery: '2026-11-25T00:00:00Z' }),
+      tracking({
+        eventId: 'e1',
+        status: 'in_transit',
+        occurredAt: '2026-11-20T00:00:00Z',
+        expectedDelivery: '2026-11-23T00:00:00Z',
+      }),
+      tracking({
+        eventId: 'e2',
+        status: 'in_transit',
+        occurredAt: '2026-11-21T00:00:00Z',
+        expectedDelivery: '2026-11-23T00:00:00Z',
+      }),
+      tracking({
+        eventId: 'e3',
+        status: 'in_transit',
+        occurredAt: '2026-11-22T00:00:00Z',
+        expectedDelivery: '2026-11-25T00:00:00Z',
+      }),
     ]);
     expect(state?.expectedDelivery).toBe('2026-11-25T00:00:00.000Z');
     expect(state?.expectedDeliveryHistory).toEqual([
@@ -124,8 +156,18 @@ describe('shipment reducer: merging', () => {
   });
 
   it('keeps the newest expected delivery even when an older promise arrives last', () => {
-    const newer = tracking({ eventId: 'n', status: 'in_transit', occurredAt: '2026-11-22T00:00:00Z', expectedDelivery: '2026-11-25T00:00:00Z' });
-    const older = tracking({ eventId: 'o', status: 'in_transit', occurredAt: '2026-11-20T00:00:00Z', expectedDelivery: '2026-11-23T00:00:00Z' });
+    const newer = tracking({
+      eventId: 'n',
+      status: 'in_transit',
+      occurredAt: '2026-11-22T00:00:00Z',
+      expectedDelivery: '2026-11-25T00:00:00Z',
+    });
+    const older = tracking({
+      eventId: 'o',
+      status: 'in_transit',
+      occurredAt: '2026-11-20T00:00:00Z',
+      expectedDelivery: '2026-11-23T00:00:00Z',
+    });
     expect(run([newer, older]).state).toEqual(run([older, newer]).state);
     expect(run([newer, older]).state?.expectedDelivery).toBe('2026-11-25T00:00:00.000Z');
   });
@@ -133,7 +175,13 @@ describe('shipment reducer: merging', () => {
   it('flags a later event naming a different known carrier as a conflict', () => {
     const { state } = run([
       fulfillment,
-      tracking({ eventId: 'x', provider: '17track', status: 'in_transit', carrier: 'fedex', occurredAt: '2026-11-20T00:00:00Z' }),
+      tracking({
+        eventId: 'x',
+        provider: '17track',
+        status: 'in_transit',
+        carrier: 'fedex',
+        occurredAt: '2026-11-20T00:00:00Z',
+      }),
     ]);
     expect(state).toMatchObject({ carrier: 'ups', carrierConflict: ['fedex'] });
   });
@@ -233,7 +281,11 @@ describe('shipment reducer: exceptions and staff cases', () => {
     eventId: 'ex',
     status: 'exception',
     subStatus: 'Exception_003',
-    checkpoints: [checkpoint('2026-11-21T05:00:00Z', 'exception', 'Recipient refused delivery', { subStatus: 'Exception_003' })],
+    checkpoints: [
+      checkpoint('2026-11-21T05:00:00Z', 'exception', 'Recipient refused delivery', {
+        subStatus: 'Exception_003',
+      }),
+    ],
   });
 
   it('apologises to the customer and requests a staff case for a refused parcel', () => {
@@ -279,7 +331,12 @@ describe('shipment reducer: exceptions and staff cases', () => {
   });
 
   it('asks for no case for an exception staff need not act on (customs delay)', () => {
-    const customs = tracking({ eventId: 'c', status: 'exception', subStatus: 'Exception_004', occurredAt: '2026-11-21T00:00:00Z' });
+    const customs = tracking({
+      eventId: 'c',
+      status: 'exception',
+      subStatus: 'Exception_004',
+      occurredAt: '2026-11-21T00:00:00Z',
+    });
     const { effects } = run([fulfillment, customs]);
     expect(emitted(effects, 'CaseRequested')).toEqual([]);
     expect(notices(effects).at(-1)).toMatchObject({ data: { nextStep: 'wait_for_carrier_update' } });
@@ -292,10 +349,17 @@ describe('shipment reducer: exceptions and staff cases', () => {
   });
 
   it('sends one exception notice per shipment, however often it goes wrong', () => {
-    const again = tracking({ eventId: 'ex2', status: 'exception', subStatus: 'Exception_005', occurredAt: '2026-11-23T00:00:00Z' });
+    const again = tracking({
+      eventId: 'ex2',
+      status: 'exception',
+      subStatus: 'Exception_005',
+      occurredAt: '2026-11-23T00:00:00Z',
+    });
     const recovered = tracking({ eventId: 'ok', status: 'in_transit', occurredAt: '2026-11-22T00:00:00Z' });
     const { effects } = run([fulfillment, refused, recovered, again]);
-    expect(notices(effects).filter((n) => n.kind === 'notify' && n.template === 'shipment.exception')).toHaveLength(1);
+    expect(
+      notices(effects).filter((n) => n.kind === 'notify' && n.template === 'shipment.exception'),
+    ).toHaveLength(1);
   });
 });
 
@@ -328,8 +392,16 @@ describe('shipment reducer: stall detection', () => {
 
   it('stalls the parcel when the timer fires with nothing newer, with a notice and a case', () => {
     const setup = run([fulfillment, inTransit], ctx({ stallRemedy: 'refund' }));
-    const fired = shipmentReducer.apply(setup.state, timerFrom(setup.effects).event, ctx({ stallRemedy: 'refund' }));
-    expect(fired.state.stalled).toMatchObject({ since: due, reasonCode: 'shipment_stalled', basis: lastScan });
+    const fired = shipmentReducer.apply(
+      setup.state,
+      timerFrom(setup.effects).event,
+      ctx({ stallRemedy: 'refund' }),
+    );
+    expect(fired.state.stalled).toMatchObject({
+      since: due,
+      reasonCode: 'shipment_stalled',
+      basis: lastScan,
+    });
     expect(notices(fired.effects)).toEqual([
       expect.objectContaining({ template: 'shipment.stalled', id: noticeId(ID, 'stalled') }),
     ]);
@@ -359,7 +431,11 @@ describe('shipment reducer: stall detection', () => {
     const setup = run([fulfillment, inTransit]);
     const timer = timerFrom(setup.effects).event;
     // A delivery report without a scan of its own: the quiet-since time is unchanged, the timer not stale.
-    const bareDelivery = tracking({ eventId: 'bare', status: 'delivered', occurredAt: '2026-11-21T00:00:00Z' });
+    const bareDelivery = tracking({
+      eventId: 'bare',
+      status: 'delivered',
+      occurredAt: '2026-11-21T00:00:00Z',
+    });
     const done = run([bareDelivery, timer], ctx(), setup.state);
     expect(done.state?.lastCheckpointAt).toBe(lastScan);
     expect(done.state?.stalled).toBeUndefined();
@@ -373,7 +449,11 @@ describe('shipment reducer: stall detection', () => {
     const moving = run([outForDelivery], ctx(), stalled.state);
     expect(moving.state?.stalled).toBeUndefined();
     expect(moving.state?.stallHistory).toEqual([
-      expect.objectContaining({ reasonCode: 'shipment_stalled', since: due, clearedAt: '2026-11-21T01:00:00.000Z' }),
+      expect.objectContaining({
+        reasonCode: 'shipment_stalled',
+        since: due,
+        clearedAt: '2026-11-21T01:00:00.000Z',
+      }),
     ]);
   });
 
@@ -398,7 +478,9 @@ describe('shipment reducer: stall detection', () => {
       eventId: 'stop',
       provider: '17track',
       status: 'in_transit',
-      checkpoints: [checkpoint('2026-11-20T02:00:00Z', 'in_transit', 'Departed facility', { location: 'Shenzhen' })],
+      checkpoints: [
+        checkpoint('2026-11-20T02:00:00Z', 'in_transit', 'Departed facility', { location: 'Shenzhen' }),
+      ],
       stopped: { reason: '17TRACK stopped tracking (TRACKING_STOPPED) before delivery' },
     });
     const { state, effects } = run([fulfillment, inTransit, stop]);

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteMessageBatchCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { inject } from 'vitest';
+import { resetDocumentClient } from '../../functions/adapters/dynamo/client.ts';
+import { clearShopCache, putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
+import { resetSqsClient } from '../../functions/adapters/sqs.ts';
+import { config } from '../../functions/lib/config.ts';
+import { applyLocalEnv } from '../../infra/local/state.ts';
+import type { QueueName } from '../../infra/topology.ts';
+
+/** Points this test file's handlers at the shared local services. Call at module level. */
+export function useServices() {
+  const services = inject('services');
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  applyLocalEnv({
+    dynamoEndpoint: services.dynamoEndpoint,
+    sqsEndpoint: services.sqsEndpoint,
+    tableName: services.tableName,
+    queueUrls: services.queueUrls as Record<QueueName, string>,
+    jwtKey: 'integration-test-key-integration-test-key',
+  });
+  config.reset();
+  resetDocumentClient();
+  resetSqsClient();
+  clearShopCache();
+  const sqs = new SQSClient({
+    endpoint: services.sqsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return { services, sqs };
+}
+
+/** A fresh shop (unique id, so test files sharing the table never see each other's data). */
+export async function freshShop(
+  connectors: Record<string, { secret?: string; settings?: Record<string, string> }> = {},
+) {
+  const shopId = `it-${randomUUID().slice(0, 8)}`;
+  const now = new Date().toISOString();
+  await putShop({ shopId, name: 'Integration Shop' }, now);
+  for (const [provider, c] of Object.entries(connectors)) {
+    await setConnector(
+      shopId,
+      provider,
+      { ...(c.secret && { secret: c.secret }), settings: c.settings ?? {} },
+      now,
+    );
+  }
+  return shopId;
+}
+
+/** Receives everything on a queue now (a few empty polls in a row end it) as Lambda SQS records. */
+export async function drain(sqs: SQSClient, queueUrl: string, maxRounds = 50): Promise<SQSRecord[]> {
+  const records: SQSRecord[] = [];
+  let empty = 0;
+  for (let round = 0; round < maxRounds && empty < 2; round++) {
+    const got = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    const messages = got.Messages ?? [];
+    if (messages.length === 0) {
+      empty++;
+      continue;
+    }
+    empty = 0;
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+    for (const m of messages) {
+      records.push({
+        messageId: m.MessageId!,
+        receiptHandle: m.ReceiptHandle!,
+        body: m.Body ?? '',
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 'it',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:it',
+        awsRegion: 'us-east-1',
+      });
+    }
+  }
+  return records;
+}
+
+export async function purge(sqs: SQSClient, queueUrl: string) {
+  await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+}

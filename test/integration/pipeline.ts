@@ -1,0 +1,78 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { handler as ingest } from '../../functions/ingest-webhook.ts';
+import { processRecord } from '../../functions/process-event.ts';
+import { recordNotice } from '../../functions/send-notification.ts';
+import { type SignOptions, signers } from '../../infra/local/signers.ts';
+import { drain } from './env.ts';
+
+/** An API Gateway v2 event for a webhook POST, as the gateway (or the local runtime) builds it. */
+export function webhookEvent(
+  provider: string,
+  shopId: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: 'POST /webhooks/{provider}/{shopId}',
+    rawPath: `/webhooks/${provider}/${shopId}`,
+    rawQueryString: '',
+    headers,
+    pathParameters: { provider, shopId },
+    requestContext: {
+      accountId: 'it',
+      apiId: 'it',
+      domainName: 'localhost',
+      domainPrefix: 'it',
+      http: {
+        method: 'POST',
+        path: `/webhooks/${provider}/${shopId}`,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'it',
+      },
+      requestId: 'it',
+      routeKey: 'POST /webhooks/{provider}/{shopId}',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    body: body.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: middy's handler signature wants a context we do not need.
+const invokeIngest = (event: APIGatewayProxyEventV2) =>
+  (ingest as any)(event, {}) as Promise<{ statusCode: number; body: string }>;
+
+/** Signs a sample as its provider would and posts it to the ingest function. */
+export async function deliver(provider: string, shopId: string, body: Buffer, options: SignOptions) {
+  const signed = signers[provider]!(body, options);
+  return invokeIngest(webhookEvent(provider, shopId, signed.body, signed.headers));
+}
+
+export async function deliverRaw(
+  provider: string,
+  shopId: string,
+  body: Buffer,
+  headers: Record<string, string>,
+) {
+  return invokeIngest(webhookEvent(provider, shopId, body, headers));
+}
+
+/**
+ * Runs the workers until the queues are quiet: inbound records through process-event (which may
+ * enqueue follow-on events), notifications through send-notification.
+ */
+export async function pump(sqs: SQSClient, queueUrls: Record<string, string>): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    const inbound = await drain(sqs, queueUrls.inbound!);
+    for (const record of inbound) await processRecord(record);
+    const notices = await drain(sqs, queueUrls.notifications!);
+    for (const record of notices) await recordNotice(record);
+    if (inbound.length === 0 && notices.length === 0) return;
+  }
+  throw new Error('queues did not settle after 20 rounds');
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { caseReducer } from '../../../functions/core/cases/case.ts';
+import type { ApplyContext } from '../../../functions/core/engine/types.ts';
+import { Case } from '../../../schemas/case.ts';
+import { CanonicalEvent, type EventOf } from '../../../schemas/events.ts';
+
+const ctx: ApplyContext = {
+  shop: {
+    shopId: 'demo-shop',
+    name: 'Demo',
+    timezone: 'Asia/Shanghai',
+    locale: 'zh-CN',
+    defaultRegion: 'CN',
+    tracking: { stallHours: 72, pendingHours: 48, stallRemedy: 'reship' },
+  },
+  now: '2026-11-25T00:00:00.000Z',
+};
+
+function requested(input: Partial<EventOf<'CaseRequested'>> = {}): EventOf<'CaseRequested'> {
+  return CanonicalEvent.parse({
+    type: 'CaseRequested',
+    eventId: 'cr-1',
+    provider: 'system',
+    occurredAt: '2026-11-23T02:00:00Z',
+    caseId: 'c0ffee',
+    caseType: 'reship',
+    origin: 'system',
+    reason: 'No new checkpoint since 2026-11-20T02:00:00.000Z.',
+    reasonCode: 'shipment_stalled',
+    orderId: '820982911946154508',
+    shipmentId: '1Z999AA10123456784',
+    proposedRemedy: 'reship',
+    ...input,
+  }) as EventOf<'CaseRequested'>;
+}
+
+describe('case reducer', () => {
+  it('opens a case for staff review with the request in its trail', () => {
+    const { state, effects } = caseReducer.apply(undefined, requested(), ctx);
+    expect(state).toEqual({
+      caseId: 'c0ffee',
+      type: 'reship',
+      status: 'pending_review',
+      origin: 'system',
+      reason: 'No new checkpoint since 2026-11-20T02:00:00.000Z.',
+      reasonCode: 'shipment_stalled',
+      orderId: '820982911946154508',
+      shipmentId: '1Z999AA10123456784',
+      proposedRemedy: 'reship',
+      requestedAt: '2026-11-23T02:00:00.000Z',
+      decisionTrail: [
+        {
+          at: '2026-11-23T02:00:00.000Z',
+          action: 'requested',
+          by: 'system',
+          note: 'No new checkpoint since 2026-11-20T02:00:00.000Z.',
+        },
+      ],
+    });
+    expect(effects).toEqual([]);
+    expect(() => Case.parse(state)).not.toThrow();
+  });
+
+  it('changes nothing when the same case is requested again', () => {
+    const first = caseReducer.apply(undefined, requested(), ctx);
+    const again = caseReducer.apply(
+      first.state,
+      requested({
+        eventId: 'cr-2',
+        occurredAt: '2026-11-24T00:00:00.000Z',
+        reason: 'again',
+        proposedRemedy: 'refund',
+      }),
+      ctx,
+    );
+    expect(again.state).toBe(first.state);
+    expect(again.effects).toEqual([]);
+  });
+
+  it('records who asked: a customer request is by the customer', () => {
+    const { state } = caseReducer.apply(
+      undefined,
+      requested({ origin: 'customer', caseType: 'complaint' }),
+      ctx,
+    );
+    expect(state).toMatchObject({
+      origin: 'customer',
+      type: 'complaint',
+      decisionTrail: [{ by: 'customer' }],
+    });
+  });
+
+  it('leaves a case alone for events that are not requests', () => {
+    const first = caseReducer.apply(undefined, requested(), ctx);
+    const timer = CanonicalEvent.parse({
+      type: 'TimerFired',
+      eventId: 't',
+      provider: 'system',
+      occurredAt: '2026-11-26T00:00:00Z',
+      timerId: 't',
+      kind: 'case.reminder',
+      target: { aggregate: 'case', id: 'c0ffee' },
+    });
+    expect(caseReducer.apply(first.state, timer, ctx).state).toBe(first.state);
+  });
+});
