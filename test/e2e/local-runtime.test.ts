@@ -1,0 +1,201 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { signers } from '../../infra/local/signers.ts';
+import { loadSample } from '../support/requests.ts';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'aftersale-e2e-'));
+let runtime: LocalRuntime;
+
+/** The real CLI, as a user runs it, against this test's runtime. */
+async function cli(...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [join(root, 'bin', 'aftersale.mjs'), ...args], {
+    env: { ...process.env, AFTERSALE_DATA_DIR: dataDir },
+    cwd: root,
+  });
+  return stdout.trim();
+}
+
+async function post(path: string, body: Buffer, headers: Record<string, string>) {
+  const res = await fetch(`${runtime.url}${path}`, { method: 'POST', body, headers });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+async function get(path: string, token?: string) {
+  const res = await fetch(`${runtime.url}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, any> };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const secret = 'e2e-secret';
+const orderBody = loadSample('generic', 'order-placed.json');
+const signed = (body: Buffer, eventId: string) => signers.generic!(body, { secret, eventId });
+
+describe('the local runtime, end to end over HTTP', () => {
+  let token: string;
+
+  beforeAll(async () => {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    const started = Date.now();
+    runtime = await startLocalRuntime({
+      dataDir,
+      inMemory: true,
+      port: 0,
+      retryDelaySeconds: 1,
+      scheduleIntervalMs: 1000,
+    });
+    console.log(`local runtime ready in ${Date.now() - started} ms`);
+    expect(await cli('shop', 'add', 'e2e-shop', '--name', 'E2E Shop')).toMatch(/shop e2e-shop saved/);
+    const saved = await cli('connector', 'set', 'e2e-shop', 'generic', '--secret', secret);
+    expect(saved).not.toContain(secret);
+    token = await cli('token', '--shop', 'e2e-shop', '--role', 'staff');
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers /health', async () => {
+    expect(await get('/health')).toEqual({ status: 200, json: { ok: true, service: 'aftersale' } });
+  });
+
+  it('turns a signed webhook into an order the admin API shows, and ignores the same event id again', async () => {
+    const { body, headers } = signed(orderBody, 'evt-order-1');
+    const accepted = await post('/webhooks/generic/e2e-shop', body, headers);
+    expect(accepted.status).toBe(202);
+
+    const view = await eventually(async () => {
+      const res = await get('/admin/orders/820982911946154508', token);
+      return res.status === 200 ? res.json : undefined;
+    }, 'the order to appear');
+    expect(view.order).toMatchObject({
+      orderId: '820982911946154508',
+      status: 'placed',
+      number: '#1001',
+      version: 1,
+    });
+    expect(view.order.customer.emailMasked).toBe('l***@example.com');
+    expect(JSON.stringify(view)).not.toContain('Li.Lei@Example.com');
+
+    const duplicate = await post('/webhooks/generic/e2e-shop', body, headers);
+    expect(duplicate).toEqual({ status: 200, json: { duplicate: true, inboxId: accepted.json.inboxId } });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await get('/admin/orders/820982911946154508', token)).json.order.version).toBe(1);
+
+    const byNumber = await get('/admin/orders?number=1001', token);
+    expect(byNumber.json.orders[0].order.orderId).toBe('820982911946154508');
+  });
+
+  it('refuses a bad signature (401), an oversize body (413), a missing token (401) and another shop (404)', async () => {
+    const { body, headers } = signed(orderBody, 'evt-bad');
+    const bad = await post('/webhooks/generic/e2e-shop', body, {
+      ...headers,
+      'x-aftersale-signature': 'sha256=00',
+    });
+    expect(bad).toMatchObject({ status: 401, json: { error: { code: 'invalid_signature' } } });
+
+    const big = signed(Buffer.alloc(300 * 1024, 'a'), 'evt-big');
+    expect(await post('/webhooks/generic/e2e-shop', big.body, big.headers)).toMatchObject({
+      status: 413,
+      json: { error: { code: 'payload_too_large' } },
+    });
+
+    expect(await get('/admin/orders/820982911946154508')).toMatchObject({
+      status: 401,
+      json: { error: { code: 'unauthorized' } },
+    });
+    const otherShop = await cli('token', '--shop', 'other-shop', '--role', 'manager');
+    expect(await get('/admin/orders/820982911946154508', otherShop)).toMatchObject({
+      status: 404,
+      json: { error: { code: 'not_found' } },
+    });
+  });
+
+  it('keeps a signed but unparseable body as a failed inbox item that can be replayed', async () => {
+    const { body, headers } = signed(Buffer.from('{"type":"OrderPlaced","orderId":"x"'), 'evt-broken');
+    const accepted = await post('/webhooks/generic/e2e-shop', body, headers);
+    expect(accepted.status).toBe(202);
+    const inboxId = String(accepted.json.inboxId);
+    const listed = await eventually(async () => {
+      const out = await cli('inbox', 'list', 'e2e-shop', '--status', 'failed');
+      return out.includes(inboxId) ? out : undefined;
+    }, 'the failed inbox item');
+    expect(listed).toMatch(/not valid JSON/);
+    const viaApi = await get('/admin/inbox?status=failed', token);
+    expect(viaApi.json.items.map((i: { inboxId: string }) => i.inboxId)).toContain(inboxId);
+
+    expect(await cli('inbox', 'replay', 'e2e-shop', inboxId)).toMatch(/queued again \(was failed\)/);
+    // Still broken (nothing was fixed), so it fails again: attempts go up, nothing is lost.
+    await eventually(async () => {
+      const res = await get('/admin/inbox?status=failed', token);
+      const item = res.json.items.find((i: { inboxId: string }) => i.inboxId === inboxId);
+      return item && item.attempts >= 2 ? item : undefined;
+    }, 'the replayed item to be processed again');
+  });
+
+  it('moves a message that keeps failing to the DLQ after 5 receives, and redrives it once fixable', async () => {
+    const sqs = new SQSClient({
+      endpoint: runtime.sqsEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    // An event for a shop that does not exist yet fails on every delivery.
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.queueUrls.inbound,
+        MessageBody: JSON.stringify({
+          kind: 'event',
+          shopId: 'late-shop',
+          event: {
+            type: 'OrderPlaced',
+            eventId: 'late-1',
+            provider: 'generic',
+            orderId: 'L-1',
+            occurredAt: '2026-11-20T08:00:00.000Z',
+            order: { number: 'L-1' },
+          },
+        }),
+      }),
+    );
+    sqs.destroy();
+    await eventually(
+      async () =>
+        (await cli('dlq', 'list', 'inbound')).includes('inbound-dlq: 1 message') ? true : undefined,
+      'the poison message in the DLQ',
+      30_000,
+    );
+
+    await cli('shop', 'add', 'late-shop');
+    expect(await cli('dlq', 'redrive', 'inbound')).toMatch(/inbound: 1 message\(s\) moved back/);
+    const lateToken = await cli('token', '--shop', 'late-shop', '--role', 'staff');
+    const view = await eventually(async () => {
+      const res = await get('/admin/orders/L-1', lateToken);
+      return res.status === 200 ? res.json : undefined;
+    }, 'the redriven order');
+    expect(view.order.orderId).toBe('L-1');
+  });
+});
