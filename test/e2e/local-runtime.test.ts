@@ -32,6 +32,7 @@ async function get(path: string, token?: string) {
   const res = await fetch(`${runtime.url}${path}`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
   return { status: res.status, json: (await res.json()) as Record<string, any> };
 }
 

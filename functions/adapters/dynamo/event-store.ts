@@ -122,11 +122,12 @@ export function timerItem(
   timer: Extract<Effect, { kind: 'timer' }>,
   now: string,
 ): Record<string, unknown> {
-  const nextMinute = new Date(Math.floor(Date.parse(now) / 60_000) * 60_000 + 60_000).toISOString();
-  const bucket = (timer.dueAt > nextMinute ? timer.dueAt : nextMinute).slice(0, 16);
-  const shard = Number.parseInt(timer.id.slice(0, 8), 16) % TIMER_SHARDS || 0;
+  const nextMinute = Math.floor(Date.parse(now) / 60_000) * 60_000 + 60_000;
+  // A timer already due goes into the next minute: the sweep only reads minutes that are over.
+  const bucket = new Date(Math.max(Date.parse(timer.dueAt), nextMinute)).toISOString().slice(0, 16);
+  const shard = (Number.parseInt(timer.id.slice(0, 8), 16) || 0) % TIMER_SHARDS;
   return {
-    ...keys.timer(bucket, Number.isNaN(shard) ? 0 : shard, timer.dueAt, timer.id),
+    ...keys.timer(bucket, shard, timer.dueAt, timer.id),
     kind: 'timer',
     shopId,
     timerId: timer.id,
