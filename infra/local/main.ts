@@ -1,11 +1,7 @@
 import { putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
 import { startLocalRuntime } from './runtime.ts';
-import { dataDir, readRuntimeInfo } from './state.ts';
+import { DEMO_SECRET, DEMO_SHOP, dataDir, readRuntimeInfo } from './state.ts';
 import { signLocalToken } from './tokens.ts';
-
-/** The demo shop every local run has, with a well-known secret so the README's curl works as is. */
-export const DEMO_SHOP = 'demo-shop';
-export const DEMO_SECRET = 'demo-secret';
 
 async function main(): Promise<void> {
   const started = Date.now();

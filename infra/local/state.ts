@@ -11,6 +11,10 @@ export function dataDir(): string {
 }
 
 export const LOCAL_TABLE = 'aftersale';
+
+/** The demo shop every local run has, with a well-known secret so the README's curl works as is. */
+export const DEMO_SHOP = 'demo-shop';
+export const DEMO_SECRET = 'demo-secret';
 export const LOCAL_REGION = 'us-east-1';
 
 /**
