@@ -51,7 +51,8 @@ beforeAll(() => {
 
 afterAll(() => {
   // Each App synthesizes into its own temp dir (bundles included); leave nothing behind.
-  for (const app of apps) if (app.outdir.startsWith(tmpdir())) rmSync(app.outdir, { recursive: true, force: true });
+  for (const app of apps)
+    if (app.outdir.startsWith(tmpdir())) rmSync(app.outdir, { recursive: true, force: true });
 });
 
 const fnId = (name: FunctionName) => logicalIdOf(stack, stack.functions.get(name)!);
@@ -80,13 +81,14 @@ const BINDING_ENV = new Set<string>([
 ]);
 
 function expectedBindings(spec: FunctionSpec): Record<string, unknown> {
-  const authorizer = resource(template, 'AWS::ApiGatewayV2::Authorizer', onlyId('AWS::ApiGatewayV2::Authorizer'));
+  const authorizer = () =>
+    resource(template, 'AWS::ApiGatewayV2::Authorizer', onlyId('AWS::ApiGatewayV2::Authorizer'));
   return {
     ...(spec.table && { [env.table]: ref(tableId()) }),
     ...Object.fromEntries((spec.sendsTo ?? []).map((q) => [env.queueUrl(q), ref(queueId(q))])),
     // The function checks the same issuer and audience as the gateway, not a copy that can drift.
     ...(spec.adminAuth && {
-      [env.adminJwtIssuer]: authorizer.Properties.JwtConfiguration.Issuer,
+      [env.adminJwtIssuer]: authorizer().Properties.JwtConfiguration.Issuer,
       [env.adminJwtAudience]: ref(onlyId('AWS::Cognito::UserPoolClient')),
     }),
   };
@@ -140,25 +142,31 @@ describe('IAM', () => {
   const dynamoActions = (name: FunctionName) =>
     allowedActions(statementsOf(name)).filter((a) => a.startsWith('dynamodb:'));
 
-  it.each(functions.filter((f) => f.table?.access === 'read'))('$name may read the table but not write it', (spec) => {
-    const actions = dynamoActions(spec.name);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions.filter((a) => WRITE_ACTION.test(a))).toEqual([]);
-    expect(allowedActions(statementsOf(spec.name), arnOf(tableId()))).toContain('dynamodb:Query');
-  });
+  it.each(functions.filter((f) => f.table?.access === 'read'))(
+    '$name may read the table but not write it',
+    (spec) => {
+      const actions = dynamoActions(spec.name);
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(actions.filter((a) => WRITE_ACTION.test(a))).toEqual([]);
+      expect(allowedActions(statementsOf(spec.name), arnOf(tableId()))).toContain('dynamodb:Query');
+    },
+  );
 
-  it.each(functions.filter((f) => f.table?.access === 'readwrite'))('$name may read and write the table', (spec) => {
-    expect(allowedActions(statementsOf(spec.name), arnOf(tableId()))).toEqual(
-      expect.arrayContaining([
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:BatchWriteItem',
-      ]),
-    );
-  });
+  it.each(functions.filter((f) => f.table?.access === 'readwrite'))(
+    '$name may read and write the table',
+    (spec) => {
+      expect(allowedActions(statementsOf(spec.name), arnOf(tableId()))).toEqual(
+        expect.arrayContaining([
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+        ]),
+      );
+    },
+  );
 
   it.each(functions.filter((f) => !f.table))('$name has no dynamodb rights at all', (spec) => {
     expect(dynamoActions(spec.name)).toEqual([]);
@@ -267,7 +275,10 @@ describe('table', () => {
       { AttributeName: table.partitionKey, KeyType: 'HASH' },
       { AttributeName: table.sortKey, KeyType: 'RANGE' },
     ]);
-    expect(t.Properties.TimeToLiveSpecification).toEqual({ AttributeName: table.ttlAttribute, Enabled: true });
+    expect(t.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: table.ttlAttribute,
+      Enabled: true,
+    });
     expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     expect(t.Properties.Replicas).toHaveLength(1);
     expect(t.Properties.Replicas[0]).toMatchObject({
@@ -279,31 +290,36 @@ describe('table', () => {
   });
 
   it('declares exactly the topology indexes as GSIs', () => {
-    const names = tableProps().Properties.GlobalSecondaryIndexes.map((g: { IndexName: string }) => g.IndexName);
+    const names = tableProps().Properties.GlobalSecondaryIndexes.map(
+      (g: { IndexName: string }) => g.IndexName,
+    );
     expect([...names].sort()).toEqual(table.indexes.map((i) => i.name).sort());
   });
 
-  it.each(table.indexes)('index $name is keyed on its own Pk/Sk attributes with the topology projection', (index) => {
-    const props = tableProps().Properties;
-    const gsi = props.GlobalSecondaryIndexes.find((g: { IndexName: string }) => g.IndexName === index.name);
-    expect(gsi.KeySchema).toEqual([
-      { AttributeName: `${index.name}Pk`, KeyType: 'HASH' },
-      { AttributeName: `${index.name}Sk`, KeyType: 'RANGE' },
-    ]);
-    const projection =
-      index.projection === 'all'
-        ? { ProjectionType: 'ALL' }
-        : index.projection.length === 0
-          ? { ProjectionType: 'KEYS_ONLY' }
-          : { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection };
-    expect(gsi.Projection).toEqual(projection);
-    expect(props.AttributeDefinitions).toEqual(
-      expect.arrayContaining([
-        { AttributeName: `${index.name}Pk`, AttributeType: 'S' },
-        { AttributeName: `${index.name}Sk`, AttributeType: 'S' },
-      ]),
-    );
-  });
+  it.each(table.indexes)(
+    'index $name is keyed on its own Pk/Sk attributes with the topology projection',
+    (index) => {
+      const props = tableProps().Properties;
+      const gsi = props.GlobalSecondaryIndexes.find((g: { IndexName: string }) => g.IndexName === index.name);
+      expect(gsi.KeySchema).toEqual([
+        { AttributeName: `${index.name}Pk`, KeyType: 'HASH' },
+        { AttributeName: `${index.name}Sk`, KeyType: 'RANGE' },
+      ]);
+      const projection =
+        index.projection === 'all'
+          ? { ProjectionType: 'ALL' }
+          : index.projection.length === 0
+            ? { ProjectionType: 'KEYS_ONLY' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection };
+      expect(gsi.Projection).toEqual(projection);
+      expect(props.AttributeDefinitions).toEqual(
+        expect.arrayContaining([
+          { AttributeName: `${index.name}Pk`, AttributeType: 'S' },
+          { AttributeName: `${index.name}Sk`, AttributeType: 'S' },
+        ]),
+      );
+    },
+  );
 });
 
 describe('HTTP API', () => {
@@ -354,7 +370,11 @@ describe('HTTP API', () => {
   });
 
   it('has one JWT authorizer trusting the Cognito staff pool and the admin client', () => {
-    const authorizer = resource(template, 'AWS::ApiGatewayV2::Authorizer', onlyId('AWS::ApiGatewayV2::Authorizer'));
+    const authorizer = resource(
+      template,
+      'AWS::ApiGatewayV2::Authorizer',
+      onlyId('AWS::ApiGatewayV2::Authorizer'),
+    );
     expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
     expect(authorizer.Properties.JwtConfiguration).toEqual({
@@ -362,7 +382,12 @@ describe('HTTP API', () => {
       Issuer: {
         'Fn::Join': [
           '',
-          ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(onlyId('AWS::Cognito::UserPool'))],
+          [
+            'https://cognito-idp.',
+            { Ref: 'AWS::Region' },
+            '.amazonaws.com/',
+            ref(onlyId('AWS::Cognito::UserPool')),
+          ],
         ],
       },
     });
@@ -396,7 +421,9 @@ describe('schedules', () => {
 describe('alarms', () => {
   const alarms = () => values('AWS::CloudWatch::Alarm');
   const alarmsOfFunction = (name: FunctionName) =>
-    alarms().filter((a) => sameJson(a.Properties.Dimensions, [{ Name: 'FunctionName', Value: ref(fnId(name)) }]));
+    alarms().filter((a) =>
+      sameJson(a.Properties.Dimensions, [{ Name: 'FunctionName', Value: ref(fnId(name)) }]),
+    );
 
   it('has one DLQ alarm per queue and errors, throttles and p99 alarms per function', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', queues.length + 3 * functions.length);
@@ -409,7 +436,9 @@ describe('alarms', () => {
 
   it.each(queues)('$name DLQ alarms on the first visible message', (spec) => {
     const found = alarms().filter((a) =>
-      sameJson(a.Properties.Dimensions, [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(spec.name), 'QueueName'] } }]),
+      sameJson(a.Properties.Dimensions, [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(spec.name), 'QueueName'] } },
+      ]),
     );
     expect(found).toHaveLength(1);
     expect(found[0]!.Properties).toMatchObject({
@@ -456,7 +485,8 @@ describe('staff sign-in', () => {
 });
 
 describe('retainData', () => {
-  const tableOf = (t: Template) => Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0] as CfnResource;
+  const tableOf = (t: Template) =>
+    Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0] as CfnResource;
 
   it('false turns deletion protection off and lets the table and pool be deleted', () => {
     const { template: disposable } = synth('Disposable', { retainData: false }, false);
