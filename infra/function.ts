@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,9 +16,18 @@ const root = join(import.meta.dirname, '..');
 export class AftersaleFunction extends Construct {
   readonly fn: NodejsFunction;
 
-  constructor(scope: Construct, id: string, spec: FunctionSpec, props: Partial<NodejsFunctionProps> = {}) {
+  constructor(
+    scope: Construct,
+    id: string,
+    spec: FunctionSpec,
+    retainLogs: boolean,
+    props: Partial<NodejsFunctionProps> = {},
+  ) {
     super(scope, id);
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: join(root, spec.entry),
       projectRoot: root,

@@ -4,7 +4,13 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { CfnUserPoolGroup, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -94,16 +100,22 @@ export class AftersaleStack extends Stack {
       signInAliases: { email: true },
       customAttributes: { shop_id: new StringAttribute({ mutable: true }) },
       passwordPolicy: { minLength: 12, requireSymbols: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     for (const group of ['staff', 'manager']) {
       new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: users.userPoolId, groupName: group });
     }
-    const client = new UserPoolClient(this, 'AdminClient', { userPool: users, authFlows: { userSrp: true } });
+    // Staff sign in with SRP from the admin page; no hosted-UI OAuth flows are offered.
+    const client = new UserPoolClient(this, 'AdminClient', {
+      userPool: users,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+    });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`;
 
     for (const spec of functions) {
-      const { fn } = new AftersaleFunction(this, spec.name, spec, {
+      const { fn } = new AftersaleFunction(this, spec.name, spec, retain, {
         environment: spec.adminAuth
           ? { [env.adminJwtIssuer]: issuer, [env.adminJwtAudience]: client.userPoolClientId }
           : {},

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { config } from '../../lib/config.ts';
+import { InvalidRequestError } from '../../lib/errors.ts';
 import { documentClient } from './client.ts';
 import { indexKeys, keys } from './keys.ts';
 
@@ -148,6 +149,14 @@ export async function setInboxStatus(
   );
 }
 
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (key && typeof key === 'object') return key;
+  } catch {}
+  throw new InvalidRequestError('cursor is not one this API handed out');
+}
+
 export interface InboxPage {
   items: Array<Omit<InboxItem, 'body' | 'headers' | 'query'> & { bytes?: number }>;
   next?: string;
@@ -173,7 +182,7 @@ export async function listInbox(
       ScanIndexForward: false,
       Limit: options.limit ?? 50,
       ...(options.cursor && {
-        ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, 'base64url').toString()),
+        ExclusiveStartKey: decodeCursor(options.cursor),
       }),
     }),
   );

@@ -58,7 +58,8 @@ export async function loadShopCached(
   const hit = cache.get(shopId);
   if (hit && now - hit.at < CACHE_MS) return hit.value;
   const value = await loadShop(shopId);
-  cache.set(shopId, { at: now, value });
+  // Only found shops are cached: a shop added right after a failed try must work at once.
+  if (value) cache.set(shopId, { at: now, value });
   if (cache.size > 1000) cache.delete(cache.keys().next().value as string);
   return value;
 }
