@@ -1,8 +1,23 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import type { Customer } from '../schemas/customer.ts';
 import type { Order } from '../schemas/order.ts';
 import { InboxStatus, listInbox } from './adapters/dynamo/inbox.ts';
-import { getAggregate, getAggregates, noticesOf, orderIdsByNumber } from './adapters/dynamo/views.ts';
+import { loadShop, settingsOf } from './adapters/dynamo/shops.ts';
+import {
+  customerIdsByContact,
+  getAggregate,
+  getAggregates,
+  noticesOf,
+  orderIdsByNumber,
+} from './adapters/dynamo/views.ts';
+import {
+  contactHash,
+  maskEmail,
+  maskPhone,
+  normalizeEmail,
+  normalizePhone,
+} from './core/customers/identity.ts';
 import { shipmentIdFor } from './core/engine/route.ts';
 import { type AdminAuth, type AdminEvent, adminAuth } from './lib/admin-auth.ts';
 import { InvalidRequestError, NotFoundError } from './lib/errors.ts';
@@ -34,7 +49,33 @@ async function shipmentView(shopId: string, trackingNumberOrId: string) {
   };
 }
 
+/** A customer as staff see them: contact masked, never raw (the raw values stay on the item). */
+async function customerView(shopId: string, query: { email?: string; phone?: string }) {
+  const shop = await loadShop(shopId);
+  const region = shop ? settingsOf(shop.shop).defaultRegion : 'CN';
+  const email = normalizeEmail(query.email);
+  const phone = normalizePhone(query.phone, region);
+  if (!email && !phone) throw new InvalidRequestError('give ?email= or ?phone= (a valid address or number)');
+  const ids = email
+    ? await customerIdsByContact(shopId, 'email', contactHash(shopId, email))
+    : await customerIdsByContact(shopId, 'phone', contactHash(shopId, phone!));
+  const customers = await getAggregates<Customer>(shopId, 'customer', ids);
+  return {
+    customers: customers.map(
+      ({ email: e, phone: p, emailHash: _eh, phoneHash: _ph, stamps: _s, ...rest }) => ({
+        ...rest,
+        ...(e && { emailMasked: maskEmail(e) }),
+        ...(p && { phoneMasked: maskPhone(p) }),
+      }),
+    ),
+  };
+}
+
 const OrderQuery = z.object({ number: z.string().min(1).max(100) });
+const CustomerQuery = z.object({
+  email: z.string().max(320).optional(),
+  phone: z.string().max(40).optional(),
+});
 const ShipmentQuery = z.object({ trackingNumber: z.string().min(1).max(100) });
 const InboxQuery = z.object({
   status: InboxStatus.default('failed'),
@@ -67,6 +108,8 @@ const routes: Record<string, Route> = {
     );
     return shipmentView(auth.shopId, trackingNumber);
   },
+  'GET /admin/customers': (auth, event) =>
+    customerView(auth.shopId, parseWith(CustomerQuery, event.queryStringParameters ?? {}, 'query')),
   'GET /admin/inbox': (auth, event) => {
     const query = parseWith(InboxQuery, event.queryStringParameters ?? {}, 'query');
     return listInbox(auth.shopId, query.status, {

@@ -152,7 +152,7 @@ export const functions: FunctionSpec[] = [
   {
     name: 'admin-api',
     entry: 'functions/admin-api.ts',
-    description: 'Staff API: orders, shipments and the inbox of one shop, behind a JWT.',
+    description: 'Staff API: orders, shipments, customers and the inbox of one shop, behind a JWT.',
     memoryMb: 512,
     timeoutSeconds: 10,
     table: { access: 'read' },
@@ -199,6 +199,7 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/admin/orders/{orderId}', function: 'admin-api' },
   { method: 'GET', path: '/admin/shipments', function: 'admin-api' },
   { method: 'GET', path: '/admin/shipments/{shipmentId}', function: 'admin-api' },
+  { method: 'GET', path: '/admin/customers', function: 'admin-api' },
   { method: 'GET', path: '/admin/inbox', function: 'admin-api' },
 ];
 

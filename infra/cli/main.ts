@@ -16,6 +16,7 @@ import {
 } from '../../functions/adapters/dynamo/inbox.ts';
 import { loadShop, putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
 import { sendInbound } from '../../functions/adapters/sqs.ts';
+import { DomainError } from '../../functions/lib/errors.ts';
 import { ProviderName, ShopId } from '../../schemas/common.ts';
 import { ConnectorInput } from '../../schemas/shop.ts';
 import { ensureTable } from '../local/bootstrap.ts';
@@ -34,6 +35,8 @@ import { type QueueName, queues } from '../topology.ts';
 const HELP = `aftersale — command line for the local (or configured) aftersale stack
 
   shop add <shopId> [--name N] [--timezone Asia/Shanghai] [--locale zh-CN|en] [--region CN]
+           [--stall-hours 72] [--pending-hours 48] [--stall-remedy none|reship|refund]
+      Adds the shop, or changes the given settings of an existing one.
   shop show <shopId>
   connector set <shopId> <provider> --secret <s>|- [--<setting> <value> ...]
       --secret - reads the secret from standard input. Extra flags are stored as provider settings
@@ -122,6 +125,9 @@ async function run(argv: string[]): Promise<void> {
         timezone: { type: 'string' },
         locale: { type: 'string' },
         region: { type: 'string' },
+        'stall-hours': { type: 'string' },
+        'pending-hours': { type: 'string' },
+        'stall-remedy': { type: 'string' },
       },
     });
     const shopId = ShopId.safeParse(positionals[0]);
@@ -134,11 +140,18 @@ async function run(argv: string[]): Promise<void> {
           ...(values.timezone && { timezone: values.timezone }),
           ...(values.locale && { locale: values.locale as 'zh-CN' | 'en' }),
           ...(values.region && { defaultRegion: values.region.toUpperCase() }),
+          tracking: {
+            ...(values['stall-hours'] && { stallHours: Number(values['stall-hours']) }),
+            ...(values['pending-hours'] && { pendingHours: Number(values['pending-hours']) }),
+            ...(values['stall-remedy'] && { stallRemedy: values['stall-remedy'] as 'none' }),
+          },
         },
         now,
       );
+      const t = shop.tracking;
       console.log(
-        `shop ${shop.shopId} saved (${shop.name ?? shop.shopId}, ${shop.timezone}, ${shop.locale})`,
+        `shop ${shop.shopId} saved (${shop.name ?? shop.shopId}, ${shop.timezone}, ${shop.locale}; ` +
+          `stall after ${t.stallHours} h silent or ${t.pendingHours} h pending, remedy ${t.stallRemedy})`,
       );
     });
     return;
@@ -324,6 +337,7 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((err) => {
-  console.error(err instanceof UsageError ? `aftersale: ${err.message}` : err);
-  process.exit(err instanceof UsageError ? 2 : 1);
+  const expected = err instanceof UsageError || err instanceof DomainError;
+  console.error(expected ? `aftersale: ${err.message}` : err);
+  process.exit(expected ? 2 : 1);
 });

@@ -109,6 +109,18 @@ describe('the local runtime, end to end over HTTP', () => {
 
     const byNumber = await get('/admin/orders?number=1001', token);
     expect(byNumber.json.orders[0].order.orderId).toBe('820982911946154508');
+
+    // A clerk finds the buyer by the phone they call from, written any way (hash index lookup).
+    const byPhone = await get('/admin/customers?phone=138-0013-8000', token);
+    expect(byPhone.json.customers).toHaveLength(1);
+    expect(byPhone.json.customers[0]).toMatchObject({
+      customerId: 'generic-cust-42',
+      phoneMasked: '+86138****8000',
+      orderIds: ['820982911946154508'],
+    });
+    expect(JSON.stringify(byPhone.json)).not.toContain('13800138000');
+    const byEmail = await get('/admin/customers?email=LI.LEI@example.com', token);
+    expect(byEmail.json.customers[0].emailMasked).toBe('l***@example.com');
   });
 
   it('refuses a bad signature (401), an oversize body (413), a missing token (401) and another shop (404)', async () => {

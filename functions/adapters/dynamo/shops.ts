@@ -1,7 +1,9 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { defaultRegionOf, type Shop, ShopInput } from '../../../schemas/shop.ts';
 import type { ShopSettings } from '../../core/engine/types.ts';
 import { config } from '../../lib/config.ts';
+import { InvalidRequestError } from '../../lib/errors.ts';
 import type { ConnectorConfig } from '../connectors/types.ts';
 import { documentClient } from './client.ts';
 import { keys } from './keys.ts';
@@ -73,7 +75,14 @@ export async function putShop(input: ShopInput, now: string): Promise<Shop> {
   const current = await documentClient().send(
     new GetCommand({ TableName: config.tableName(), Key: keys.shop(input.shopId), ConsistentRead: true }),
   );
-  const shop = ShopInput.parse({ ...(current.Item?.data ?? {}), ...stripUndefined(input) });
+  const before = (current.Item?.data ?? {}) as Partial<Shop>;
+  const parsed = ShopInput.safeParse({
+    ...before,
+    ...stripUndefined(input),
+    tracking: { ...before.tracking, ...stripUndefined(input.tracking ?? {}) },
+  });
+  if (!parsed.success) throw new InvalidRequestError(`invalid shop: ${z.prettifyError(parsed.error)}`);
+  const shop = parsed.data;
   await documentClient().send(
     new TransactWriteCommand({
       TransactItems: [

@@ -68,3 +68,22 @@ export async function noticesOf(
     .map(({ pk: _pk, sk: _sk, kind: _kind, shopId: _shop, ...notice }) => notice)
     .sort((a, b) => String(a.plannedAt).localeCompare(String(b.plannedAt)));
 }
+
+/** Customer ids whose normalised email or phone has this salted hash (the lookup indexes). */
+export async function customerIdsByContact(
+  shopId: string,
+  kind: 'email' | 'phone',
+  hash: string,
+): Promise<string[]> {
+  const index = kind === 'email' ? 'customerByEmail' : 'customerByPhone';
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: config.tableName(),
+      IndexName: index,
+      KeyConditionExpression: `${index}Pk = :pk`,
+      ExpressionAttributeValues: { ':pk': `SHOP#${shopId}#${kind.toUpperCase()}#${hash}` },
+      Limit: 20,
+    }),
+  );
+  return (result.Items ?? []).map((i) => i[`${index}Sk`] as string);
+}
