@@ -277,6 +277,25 @@ function runArb(scenarios: Record<string, Source[]>): fc.Arbitrary<Run> {
   });
 }
 
+/**
+ * WooCommerce's on-hold and processing snapshots of order 727 (same instant), and the one whose event
+ * id lost the tie re-sent under the first new id that sorts after the winner's.
+ */
+function wooTieResent(): Run {
+  const [onHold, processing] = SCENARIOS.woocommerce!;
+  const first = (source: Source, key: string) => source.parse(key)[0]!;
+  const [loser, winner] = [onHold!, processing!].sort((a, b) =>
+    first(a, `${a.name}#1`).eventId.localeCompare(first(b, `${b.name}#1`).eventId),
+  );
+  const winnerId = first(winner!, `${winner!.name}#1`).eventId;
+  const key = Array.from({ length: 100 }, (_, k) => `${loser!.name}#resent-${k}`).find(
+    (k) => first(loser!, k).eventId > winnerId,
+  )!;
+  const base = [...onHold!.parse(`${onHold!.name}#1`), ...processing!.parse(`${processing!.name}#1`)];
+  const again = loser!.parse(key);
+  return { base, inOrder: [...base, ...again], arrived: [...base, ...again] };
+}
+
 type Snapshot = { orders: Record<string, unknown>; customers: Record<string, unknown> };
 
 const snapshot = (folded: Folded): Snapshot => ({
@@ -341,12 +360,16 @@ describe('orders from real samples end in the in-order state whatever the arriva
   );
 
   // BUG-6 (see the pinned case below): a snapshot re-sent under a new event id can win a same-instant
-  // tie it lost before. Shrinks to WooCommerce's on-hold and processing snapshots of order 727, which
-  // share date_modified_gmt 2017-03-22T19:28:08.
+  // tie it lost before. Random runs find it only now and then (WooCommerce's on-hold and processing
+  // snapshots of order 727 share date_modified_gmt 2017-03-22T19:28:08), so that run is given as an
+  // example and always tried first.
   it.fails(
     'B: facts re-sent under new event ids change nothing but the delivery log',
     () => {
-      fc.assert(fc.property(runArb(SCENARIOS), expectResendsChangeNothing), { ...RUNS, numRuns: 2000 });
+      fc.assert(fc.property(runArb(SCENARIOS), expectResendsChangeNothing), {
+        ...RUNS,
+        examples: [[wooTieResent()]],
+      });
     },
     TIMEOUT,
   );
