@@ -63,7 +63,10 @@ export function deliveryBody(delivery: Delivery): Buffer {
 export function parseDelivery(delivery: Delivery, dedupeKey = deliveryKey(delivery)): CanonicalEvent[] {
   const connector = connectorFor(delivery.provider);
   if (!connector) throw new Error(`no connector for ${delivery.provider}`);
-  const result = connector.parse(rawRequest(deliveryBody(delivery), delivery.headers), parseContext(dedupeKey));
+  const result = connector.parse(
+    rawRequest(deliveryBody(delivery), delivery.headers),
+    parseContext(dedupeKey),
+  );
   if (result.kind !== 'events') throw new Error(`${delivery.file}: ignored (${result.reason})`);
   return result.events.map((event) => CanonicalEventSchema.parse(event));
 }

@@ -229,7 +229,11 @@ interface Run {
 }
 
 /** A permutation by random sort keys, then same-id duplicates spliced in at random places. */
-function arrive(pool: CanonicalEvent[], keys: number[], duplicates: Array<[number, number]>): CanonicalEvent[] {
+function arrive(
+  pool: CanonicalEvent[],
+  keys: number[],
+  duplicates: Array<[number, number]>,
+): CanonicalEvent[] {
   const arrived = pool
     .map((e, i) => ({ e, key: keys[i % keys.length]!, i }))
     .sort((a, b) => a.key - b.key || a.i - b.i)
@@ -440,17 +444,31 @@ const snapshotArb: fc.Arbitrary<Make> = fc
     });
   });
 
-const REFUNDS = { R1: { amount: 1000, at: AT[1]!, reason: 'damaged' }, R2: { amount: 25600, at: AT[2]!, reason: undefined } };
+const REFUNDS = {
+  R1: { amount: 1000, at: AT[1]!, reason: 'damaged' },
+  R2: { amount: 25600, at: AT[2]!, reason: undefined },
+};
 
 const makers: Array<fc.Arbitrary<Make>> = [
   snapshotArb,
-  fc.record({ at: atArb, paidAt: atArb }).map((r) => (eventId) =>
-    event({ type: 'OrderPaid', eventId, orderId: H, occurredAt: r.at, paidAt: r.paidAt }),
-  ),
+  fc
+    .record({ at: atArb, paidAt: atArb })
+    .map(
+      (r) => (eventId) =>
+        event({ type: 'OrderPaid', eventId, orderId: H, occurredAt: r.at, paidAt: r.paidAt }),
+    ),
   fc
     .record({ at: atArb, reason: pick([undefined, 'customer', 'fraud'], CONFLICTS.cancelReason, 'customer') })
-    .map((r) => (eventId) =>
-      event({ type: 'OrderCancelled', eventId, orderId: H, occurredAt: r.at, cancelledAt: r.at, reason: r.reason }),
+    .map(
+      (r) => (eventId) =>
+        event({
+          type: 'OrderCancelled',
+          eventId,
+          orderId: H,
+          occurredAt: r.at,
+          cancelledAt: r.at,
+          reason: r.reason,
+        }),
     ),
   atArb.map((at) => (eventId) => event({ type: 'OrderRestored', eventId, orderId: H, occurredAt: at })),
   fc
@@ -473,9 +491,8 @@ const makers: Array<fc.Arbitrary<Make>> = [
         reason: content.reason,
       });
     }),
-  fc
-    .record({ at: atArb, by: fc.constantFrom('carrier' as const, 'buyer' as const) })
-    .map((r) => (eventId) =>
+  fc.record({ at: atArb, by: fc.constantFrom('carrier' as const, 'buyer' as const) }).map(
+    (r) => (eventId) =>
       event({
         type: 'OrderDelivered',
         eventId,
@@ -485,7 +502,7 @@ const makers: Array<fc.Arbitrary<Make>> = [
         // Without the conflict, one instant has one confirmer.
         confirmedBy: CONFLICTS.deliveredBy ? r.by : r.at === AT[0] ? 'buyer' : 'carrier',
       }),
-    ),
+  ),
   fc
     .record({
       parcel: fc.constantFrom(0, 1),
@@ -516,7 +533,13 @@ const makers: Array<fc.Arbitrary<Make>> = [
     .record({
       requestId: fc.constantFrom('Q1', 'Q2'),
       at: atArb,
-      status: fc.constantFrom<CaseStatus>('requested', 'approved', 'rejected', 'return_in_transit', 'refunded'),
+      status: fc.constantFrom<CaseStatus>(
+        'requested',
+        'approved',
+        'rejected',
+        'return_in_transit',
+        'refunded',
+      ),
       caseType: fc.constantFrom<CaseType>('refund_only', 'return_refund'),
       amount: opt(fc.constantFrom(1000, 2000)),
       tracking: fc.boolean(),
@@ -553,7 +576,9 @@ const handBuiltArb = fc
   .array(fc.oneof(...makers), { minLength: 1, maxLength: 8 })
   .map((ms) => ms.map((make, i) => make(`h-${i}`)))
   .chain((events) =>
-    fc.record(arrivalArb).map(({ keys, duplicates }) => ({ events, arrived: arrive(events, keys, duplicates) })),
+    fc
+      .record(arrivalArb)
+      .map(({ keys, duplicates }) => ({ events, arrived: arrive(events, keys, duplicates) })),
   );
 
 describe('hand-built events commute', () => {
@@ -581,7 +606,14 @@ describe('known arrival-order bugs (pinned minimal counterexamples)', () => {
   // clears it; the losing cancel's reason is dropped or kept depending on which arrived first.
   it.fails('BUG-1: the cancel reason does not depend on which cancellation arrived first', () => {
     const [inOrder, reversed] = both([
-      event({ type: 'OrderCancelled', eventId: 'c1', orderId: H, occurredAt: AT[0]!, cancelledAt: AT[0]!, reason: 'customer' }),
+      event({
+        type: 'OrderCancelled',
+        eventId: 'c1',
+        orderId: H,
+        occurredAt: AT[0]!,
+        cancelledAt: AT[0]!,
+        reason: 'customer',
+      }),
       event({ type: 'OrderCancelled', eventId: 'c2', orderId: H, occurredAt: AT[1]!, cancelledAt: AT[1]! }),
     ]);
     expect(reversed!.order(H)).toEqual(inOrder!.order(H));
@@ -609,8 +641,22 @@ describe('known arrival-order bugs (pinned minimal counterexamples)', () => {
   // at the same instant are not broken by anything deterministic.
   it.fails('BUG-3: the delivery confirmer at a tied instant does not depend on arrival', () => {
     const [inOrder, reversed] = both([
-      event({ type: 'OrderDelivered', eventId: 'd1', orderId: H, occurredAt: AT[1]!, deliveredAt: AT[1]!, confirmedBy: 'buyer' }),
-      event({ type: 'OrderDelivered', eventId: 'd2', orderId: H, occurredAt: AT[1]!, deliveredAt: AT[1]!, confirmedBy: 'carrier' }),
+      event({
+        type: 'OrderDelivered',
+        eventId: 'd1',
+        orderId: H,
+        occurredAt: AT[1]!,
+        deliveredAt: AT[1]!,
+        confirmedBy: 'buyer',
+      }),
+      event({
+        type: 'OrderDelivered',
+        eventId: 'd2',
+        orderId: H,
+        occurredAt: AT[1]!,
+        deliveredAt: AT[1]!,
+        confirmedBy: 'carrier',
+      }),
     ]);
     expect(reversed!.order(H)).toEqual(inOrder!.order(H));
   });
@@ -639,7 +685,13 @@ describe('known arrival-order bugs (pinned minimal counterexamples)', () => {
   // BUG-5: AfterSaleRequested at the same instant and the same status rank keeps the first arrival's
   // caseType/amount/providerStatus/reason (no tie-break on the event id).
   it.fails('BUG-5: two reports of one request at one instant and status merge the same either way', () => {
-    const base = { type: 'AfterSaleRequested', orderId: H, occurredAt: AT[1]!, requestId: 'Q1', status: 'rejected' } as const;
+    const base = {
+      type: 'AfterSaleRequested',
+      orderId: H,
+      occurredAt: AT[1]!,
+      requestId: 'Q1',
+      status: 'rejected',
+    } as const;
     const [inOrder, reversed] = both([
       event({ ...base, eventId: 'a1', caseType: 'refund_only', amount: 1000, currency: 'CNY' }),
       event({ ...base, eventId: 'a2', caseType: 'return_refund', amount: 1000, currency: 'CNY' }),
@@ -655,7 +707,11 @@ describe('known arrival-order bugs (pinned minimal counterexamples)', () => {
     const update = (eventId: string, providerStatus: string) =>
       event({ type: 'OrderUpdated', eventId, orderId: H, occurredAt: AT[1]!, order: { providerStatus } });
     const once = foldEvents([update('a', 'on-hold'), update('b', 'processing')]).order(H)!;
-    const resent = foldEvents([update('a', 'on-hold'), update('b', 'processing'), update('c', 'on-hold')]).order(H)!;
+    const resent = foldEvents([
+      update('a', 'on-hold'),
+      update('b', 'processing'),
+      update('c', 'on-hold'),
+    ]).order(H)!;
     expect(once.providerStatus).toBe('processing');
     expect(resent.providerStatus).toBe(once.providerStatus);
   });
