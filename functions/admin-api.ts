@@ -28,6 +28,13 @@ async function orderView(shopId: string, orderId: string) {
   const stored = await getAggregate<Order>(shopId, 'order', orderId);
   if (!stored) throw new NotFoundError(`no order ${orderId}`);
   const { stamps: _stamps, ...order } = stored.data;
+  // The address stays whole for reships; its phone is shown masked like the customer's.
+  if (order.shippingAddress?.phone) {
+    order.shippingAddress = {
+      ...order.shippingAddress,
+      phone: maskPhone(order.shippingAddress.phone.replace(/[^\d+]/g, '')),
+    };
+  }
   const [shipments, notices] = await Promise.all([
     getAggregates<Record<string, unknown>>(
       shopId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Stamp } from './order.ts';
 
 /**
  * The Customer aggregate: contact details live here and only here (raw, for sending notices);
@@ -13,8 +14,11 @@ export const Customer = z.object({
   phoneHash: z.string().optional(),
   /** Marketing consent as the marketplace last reported it, with when. */
   acceptsMarketing: z.boolean().optional(),
-  /** Per-field last-writer-wins stamps. */
-  stamps: z.record(z.string(), z.object({ at: z.string(), eventId: z.string() })).default({}),
+  /** Per-field register stamps (see core/orders/registers.ts). */
+  stamps: z.record(z.string(), Stamp).default({}),
+  /** Each order's earliest known time (its placement, else the first event seen of it). */
+  orders: z.record(z.string(), z.string()).default({}),
+  /** The order ids, oldest first (derived from `orders`). */
   orderIds: z.array(z.string()).default([]),
   firstOrderAt: z.string().optional(),
   lastOrderAt: z.string().optional(),

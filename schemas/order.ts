@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { Address, OrderLine, OrderTotals } from './events.ts';
 import { CaseStatus, CaseType, FulfillmentState, OrderStatus } from './names.ts';
 
-/** When and by which event a field was last set: fields merge last-writer-wins on (at, eventId). */
-export const Stamp = z.object({ at: z.string(), eventId: z.string() });
+/**
+ * A register's stamp: the time its value was true and a key derived from the value, which breaks
+ * ties (see core/orders/registers.ts). Fields merge last-writer-wins on (at, key).
+ */
+export const Stamp = z.object({ at: z.string(), key: z.string() });
 export type Stamp = z.infer<typeof Stamp>;
 
 export const OrderRefund = z.object({
@@ -72,7 +75,10 @@ export const Order = z.object({
       phoneMasked: z.string().optional(),
     })
     .optional(),
-  /** Per-field last-writer-wins stamps for the snapshot fields above. */
+  /**
+   * Register stamps: snapshot fields by name, and per-entry ones such as `refund:<id>`,
+   * `ship:<id>:carrier`, `aftersale:<id>`, `cancelReason`.
+   */
   stamps: z.record(z.string(), Stamp).default({}),
   paidAt: z.string().optional(),
   cancelledAt: z.string().optional(),

@@ -1,7 +1,8 @@
 import type { Customer } from '../../../schemas/customer.ts';
 import type { CanonicalEvent, CustomerFacts } from '../../../schemas/events.ts';
 import type { Applied, ApplyContext, Reducer } from '../engine/types.ts';
-import { contactHash, resolveCustomer } from './identity.ts';
+import { offer, stampOf } from '../orders/registers.ts';
+import { contactHash, regionFor, resolveCustomer } from './identity.ts';
 
 const ORDER_IDS_CAP = 500;
 
@@ -10,25 +11,28 @@ export function customerFactsOf(event: CanonicalEvent): CustomerFacts | undefine
   return 'order' in event ? event.order?.customer : undefined;
 }
 
+/** Which Customer an event's buyer is, read with the region its facts imply. */
+export function customerOf(event: CanonicalEvent, shop: ApplyContext['shop']) {
+  const facts = 'order' in event ? event.order : undefined;
+  return resolveCustomer(shop.shopId, event.provider, facts?.customer, regionFor(facts, shop));
+}
+
 /** Keeps each buyer's contact (last writer wins by event time), consent and order list. */
 export const customerReducer: Reducer<Customer> = {
   aggregate: 'customer',
   apply(state: Customer | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Customer> {
     const facts = customerFactsOf(event);
-    const resolved = resolveCustomer(ctx.shop.shopId, event.provider, facts, ctx.shop.defaultRegion);
+    const resolved = customerOf(event, ctx.shop);
     const orderId = 'orderId' in event ? event.orderId : undefined;
     if (!facts || !resolved || !orderId) return { state: state!, effects: [] };
     const customer: Customer = state
       ? structuredClone(state)
-      : { customerId: resolved.customerId, stamps: {}, orderIds: [] };
-    const stamp = { at: event.occurredAt, eventId: event.eventId };
+      : { customerId: resolved.customerId, stamps: {}, orders: {}, orderIds: [] };
+    customer.orders ??= {};
     const set = (field: 'name' | 'email' | 'phone' | 'acceptsMarketing', value: unknown) => {
-      if (value === undefined) return;
-      const current = customer.stamps[field];
-      if (current && (current.at > stamp.at || (current.at === stamp.at && current.eventId >= stamp.eventId)))
-        return;
-      (customer as Record<string, unknown>)[field] = value;
-      customer.stamps[field] = stamp;
+      if (value !== undefined && offer(customer.stamps, field, stampOf(event.occurredAt, value))) {
+        (customer as Record<string, unknown>)[field] = value;
+      }
     };
     set('name', facts.name);
     set('email', resolved.email);
@@ -36,12 +40,23 @@ export const customerReducer: Reducer<Customer> = {
     set('acceptsMarketing', facts.acceptsMarketing);
     if (customer.email) customer.emailHash = contactHash(ctx.shop.shopId, customer.email);
     if (customer.phone) customer.phoneHash = contactHash(ctx.shop.shopId, customer.phone);
-    if (!customer.orderIds.includes(orderId)) {
-      customer.orderIds = [...customer.orderIds, orderId].sort().slice(-ORDER_IDS_CAP);
+
+    // An order's time is the earliest any of its events tells: its placement when a snapshot says
+    // so, else its first event. A minimum, so it does not depend on which event came first.
+    const placedAt = 'order' in event && event.order?.placedAt ? event.order.placedAt : event.occurredAt;
+    const known = customer.orders[orderId];
+    customer.orders[orderId] = known && known < placedAt ? known : placedAt;
+    const byTime = Object.entries(customer.orders).sort(
+      ([a, x], [b, y]) => x.localeCompare(y) || a.localeCompare(b),
+    );
+    // A very large history keeps its newest orders; the cap is far above any real customer's.
+    if (byTime.length > ORDER_IDS_CAP) {
+      byTime.splice(0, byTime.length - ORDER_IDS_CAP);
+      customer.orders = Object.fromEntries(byTime);
     }
-    const placedAt = 'order' in event ? (event.order?.placedAt ?? event.occurredAt) : event.occurredAt;
-    if (!customer.firstOrderAt || placedAt < customer.firstOrderAt) customer.firstOrderAt = placedAt;
-    if (!customer.lastOrderAt || placedAt > customer.lastOrderAt) customer.lastOrderAt = placedAt;
+    customer.orderIds = byTime.map(([id]) => id);
+    customer.firstOrderAt = byTime[0]?.[1];
+    customer.lastOrderAt = byTime.at(-1)?.[1];
     return { state: customer, effects: [] };
   },
 };

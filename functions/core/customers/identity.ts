@@ -1,5 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import type { CustomerFacts } from '../../../schemas/events.ts';
+import type { CustomerFacts, OrderFacts } from '../../../schemas/events.ts';
 import { sha256 } from '../../lib/crypto.ts';
 
 /** Email as we compare it: trimmed and lower-cased. Undefined if it is not an address. */
@@ -59,4 +59,16 @@ export function resolveCustomer(
   if (email) return { customerId: `e-${contactHash(shopId, email).slice(0, 24)}`, ...base };
   if (phone) return { customerId: `p-${contactHash(shopId, phone).slice(0, 24)}`, ...base };
   return undefined;
+}
+
+/**
+ * The region to read a phone number in: the shipping country when the marketplace gives an ISO
+ * code (a US-formatted number in a Chinese shop's order to the US is a US number), else the shop's.
+ */
+export function regionFor(
+  facts: Pick<OrderFacts, 'shippingAddress'> | undefined,
+  shop: { defaultRegion: string },
+): string {
+  const country = facts?.shippingAddress?.country?.trim();
+  return country && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : shop.defaultRegion;
 }

@@ -1,6 +1,5 @@
 import type { CanonicalEvent } from '../../../schemas/events.ts';
-import { customerFactsOf } from '../customers/customer.ts';
-import { resolveCustomer } from '../customers/identity.ts';
+import { customerOf } from '../customers/customer.ts';
 import type { AggregateRef, ShopSettings } from './types.ts';
 
 /**
@@ -17,7 +16,7 @@ export function shipmentIdFor(trackingNumber: string): string {
 /** Which aggregates an event touches; all of them are written in one transaction. */
 export function routeEvent(event: CanonicalEvent, shop: ShopSettings): AggregateRef[] {
   const refs = primaryRefs(event);
-  const customer = resolveCustomer(shop.shopId, event.provider, customerFactsOf(event), shop.defaultRegion);
+  const customer = customerOf(event, shop);
   if (customer) refs.push({ aggregate: 'customer', id: customer.customerId });
   return refs;
 }

@@ -1,15 +1,18 @@
 import type { CanonicalEvent, EventOf, OrderFacts } from '../../../schemas/events.ts';
 import type { CaseStatus } from '../../../schemas/names.ts';
-import type { Order, Stamp } from '../../../schemas/order.ts';
+import type { Order } from '../../../schemas/order.ts';
 import { stableId } from '../../lib/crypto.ts';
-import { maskEmail, maskPhone, resolveCustomer } from '../customers/identity.ts';
+import { maskEmail, maskPhone, regionFor, resolveCustomer } from '../customers/identity.ts';
 import { shipmentIdFor } from '../engine/route.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
 import { deriveStatus } from './derive-status.ts';
+import { earliest, offer, stampOf } from './registers.ts';
 
 const TIMELINE_CAP = 200;
 
-/** Snapshot fields that merge last-writer-wins, each on its own stamp. */
+type Draft = Omit<Order, 'status'>;
+
+/** Snapshot fields: each is its own last-writer-wins register (a partial snapshot sets only its own). */
 const SNAPSHOT_FIELDS = [
   'number',
   'currency',
@@ -22,14 +25,7 @@ const SNAPSHOT_FIELDS = [
   'note',
 ] as const;
 
-/** Later (at, eventId) wins; the event id breaks ties so the result never depends on arrival. */
-function newer(candidate: Stamp, current: Stamp | undefined): boolean {
-  if (!current) return true;
-  if (candidate.at !== current.at) return candidate.at > current.at;
-  return candidate.eventId > current.eventId;
-}
-
-function emptyOrder(event: { orderId: string; provider: string }): Omit<Order, 'status'> {
+function emptyOrder(event: { orderId: string; provider: string }): Draft {
   return {
     orderId: event.orderId,
     provider: event.provider,
@@ -44,35 +40,29 @@ function emptyOrder(event: { orderId: string; provider: string }): Omit<Order, '
   };
 }
 
-function mergeFacts(
-  order: Omit<Order, 'status'>,
-  facts: OrderFacts,
-  stamp: Stamp & { provider: string },
-  ctx: ApplyContext,
-): void {
+function mergeFacts(order: Draft, facts: OrderFacts, at: string, provider: string, ctx: ApplyContext): void {
+  // A snapshot that says what was bought (on a payment or cancellation too) fills a placeholder.
+  if (facts.lines?.length) order.placeholder = false;
   for (const field of SNAPSHOT_FIELDS) {
     const value = facts[field];
-    if (value === undefined || !newer(stamp, order.stamps[field])) continue;
-    (order as Record<string, unknown>)[field] = value;
-    order.stamps[field] = { at: stamp.at, eventId: stamp.eventId };
+    if (value !== undefined && offer(order.stamps, field, stampOf(at, value))) {
+      (order as Record<string, unknown>)[field] = value;
+    }
   }
-  const resolved = resolveCustomer(ctx.shop.shopId, stamp.provider, facts.customer, ctx.shop.defaultRegion);
-  if (resolved && newer(stamp, order.stamps.customer)) {
-    order.customer = {
+  const region = regionFor(facts, ctx.shop);
+  const resolved = resolveCustomer(ctx.shop.shopId, provider, facts.customer, region);
+  if (resolved) {
+    const customer = {
       customerId: resolved.customerId,
       ...(facts.customer?.name && { name: facts.customer.name }),
       ...(resolved.email && { emailMasked: maskEmail(resolved.email) }),
       ...(resolved.phone && { phoneMasked: maskPhone(resolved.phone) }),
     };
-    order.stamps.customer = { at: stamp.at, eventId: stamp.eventId };
+    if (offer(order.stamps, 'customer', stampOf(at, customer))) order.customer = customer;
   }
 }
 
-function earliest(a: string | undefined, b: string): string {
-  return a && a < b ? a : b;
-}
-
-/** Where a request stands; later statuses in this list win a tie at the same event time. */
+/** Where a request stands; at the same instant the later status in this list wins. */
 const CASE_STATUS_RANK: CaseStatus[] = [
   'requested',
   'pending_review',
@@ -88,6 +78,9 @@ const CASE_STATUS_RANK: CaseStatus[] = [
   'cancelled',
   'closed',
 ];
+
+/** Who confirmed a delivery; at the same instant the more authoritative confirmation is kept. */
+const CONFIRMER_RANK = ['buyer', 'marketplace', 'carrier'] as const;
 
 function summarize(event: CanonicalEvent): string {
   switch (event.type) {
@@ -117,132 +110,176 @@ function summarize(event: CanonicalEvent): string {
   }
 }
 
-function applyEvent(
-  order: Omit<Order, 'status'>,
-  event: CanonicalEvent,
-  ctx: ApplyContext,
-  effects: Effect[],
-): void {
-  const stamp = { at: event.occurredAt, eventId: event.eventId, provider: event.provider };
+function applyRefund(order: Draft, event: EventOf<'OrderRefunded'>, effects: Effect[]): void {
+  const existing = order.refunds.find((r) => r.refundId === event.refundId);
+  const content = {
+    amount: event.amount,
+    currency: event.currency,
+    ...(event.reason && { reason: event.reason }),
+  };
+  // The refund happened at the earliest time anyone reported it (WooCommerce repeats every refund
+  // in later snapshots, stamped with the snapshot's time); its content is a register.
+  const at = earliest(existing?.at, event.occurredAt);
+  const current = existing && {
+    amount: existing.amount,
+    currency: existing.currency,
+    reason: existing.reason,
+  };
+  const chosen = offer(order.stamps, `refund:${event.refundId}`, stampOf(event.occurredAt, content))
+    ? content
+    : current!;
+  order.refunds = [
+    ...order.refunds.filter((r) => r.refundId !== event.refundId),
+    {
+      refundId: event.refundId,
+      at,
+      amount: chosen.amount,
+      currency: chosen.currency,
+      ...(chosen.reason && { reason: chosen.reason }),
+    },
+  ].sort((a, b) => a.at.localeCompare(b.at) || a.refundId.localeCompare(b.refundId));
+  // Announced when first seen; a repeat of the refund is the same refund, already announced.
+  if (existing) return;
+  effects.push({
+    kind: 'notify',
+    id: stableId(order.orderId, 'refund', event.refundId),
+    template: 'order.refunded',
+    orderId: order.orderId,
+    ...(order.customer && { customerId: order.customer.customerId }),
+    data: { refundId: event.refundId, amount: chosen.amount, currency: chosen.currency },
+  });
+}
+
+const SHIPMENT_DETAILS = ['trackingNumber', 'carrier', 'trackingUrl', 'fulfillmentId', 'direction'] as const;
+
+function applyShipment(order: Draft, event: EventOf<'ShipmentCreated'>): void {
+  const shipmentId = shipmentIdFor(event.trackingNumber);
+  const existing = order.shipments.find((s) => s.shipmentId === shipmentId);
+  const ref: Record<string, unknown> = {
+    ...existing,
+    shipmentId,
+    shippedAt: earliest(existing?.shippedAt, event.shippedAt),
+  };
+  // Each detail is a register: the latest report wins, and a report that lacks a detail keeps it.
+  for (const field of SHIPMENT_DETAILS) {
+    const value = event[field];
+    if (
+      value !== undefined &&
+      offer(order.stamps, `ship:${shipmentId}:${field}`, stampOf(event.occurredAt, value))
+    ) {
+      ref[field] = value;
+    }
+  }
+  order.shipments = [
+    ...order.shipments.filter((s) => s.shipmentId !== shipmentId),
+    ref as Order['shipments'][number],
+  ].sort((a, b) => a.shippedAt.localeCompare(b.shippedAt) || a.shipmentId.localeCompare(b.shipmentId));
+}
+
+const AFTER_SALE_DETAILS = ['providerStatus', 'amount', 'currency', 'reason'] as const;
+
+function applyAfterSale(order: Draft, event: EventOf<'AfterSaleRequested'>, effects: Effect[]): void {
+  const id = event.requestId;
+  const existing = order.afterSales.find((a) => a.requestId === id);
+  const entry: Record<string, unknown> = {
+    ...existing,
+    requestId: id,
+    requestedAt: earliest(existing?.requestedAt, event.occurredAt),
+  };
+  // Where it stands: the latest report; at one instant the further status, then the value's key.
+  const rank = String(CASE_STATUS_RANK.indexOf(event.status)).padStart(2, '0');
+  if (
+    offer(
+      order.stamps,
+      `aftersale:${id}`,
+      stampOf(event.occurredAt, [event.status, event.caseType], `${rank}:`),
+    )
+  ) {
+    Object.assign(entry, { status: event.status, caseType: event.caseType, updatedAt: event.occurredAt });
+  }
+  for (const field of AFTER_SALE_DETAILS) {
+    const value = event[field];
+    if (
+      value !== undefined &&
+      offer(order.stamps, `aftersale:${id}:${field}`, stampOf(event.occurredAt, value))
+    ) {
+      entry[field] = value;
+    }
+  }
+  order.afterSales = [
+    ...order.afterSales.filter((a) => a.requestId !== id),
+    entry as Order['afterSales'][number],
+  ].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.requestId.localeCompare(b.requestId));
+  // The customer's return parcel is tracked like any other: it becomes a return shipment. The id
+  // includes the report's time, so two reports of the parcel are two facts the shipment merges.
+  if (event.returnTrackingNumber) {
+    effects.push({
+      kind: 'emit',
+      event: {
+        type: 'ShipmentCreated',
+        eventId: stableId(order.orderId, 'return-shipment', id, event.returnTrackingNumber, event.occurredAt),
+        provider: 'system',
+        occurredAt: event.occurredAt,
+        orderId: order.orderId,
+        trackingNumber: event.returnTrackingNumber,
+        direction: 'return',
+        shippedAt: event.occurredAt,
+        ...(event.returnCarrier && { carrier: event.returnCarrier }),
+      },
+    });
+  }
+}
+
+function applyEvent(order: Draft, event: CanonicalEvent, ctx: ApplyContext, effects: Effect[]): void {
+  const at = event.occurredAt;
   switch (event.type) {
     case 'OrderPlaced':
     case 'OrderUpdated':
       order.placeholder = false;
-      mergeFacts(order, event.order, stamp, ctx);
+      mergeFacts(order, event.order, at, event.provider, ctx);
       break;
     case 'OrderPaid':
       order.paidAt = earliest(order.paidAt, event.paidAt);
-      if (event.order) mergeFacts(order, event.order, stamp, ctx);
+      if (event.order) mergeFacts(order, event.order, at, event.provider, ctx);
       break;
     case 'OrderCancelled':
-      if (!order.cancelledAt || event.cancelledAt > order.cancelledAt) {
-        order.cancelledAt = event.cancelledAt;
-        if (event.reason) order.cancelReason = event.reason;
+      if (!order.cancelledAt || event.cancelledAt > order.cancelledAt) order.cancelledAt = event.cancelledAt;
+      if (event.reason && offer(order.stamps, 'cancelReason', stampOf(event.cancelledAt, event.reason))) {
+        order.cancelReason = event.reason;
       }
-      if (event.order) mergeFacts(order, event.order, stamp, ctx);
+      if (event.order) mergeFacts(order, event.order, at, event.provider, ctx);
       break;
     case 'OrderRestored':
-      if (!order.restoredAt || event.occurredAt > order.restoredAt) order.restoredAt = event.occurredAt;
-      if (event.order) mergeFacts(order, event.order, stamp, ctx);
+      if (!order.restoredAt || at > order.restoredAt) order.restoredAt = at;
+      if (event.order) mergeFacts(order, event.order, at, event.provider, ctx);
       break;
-    case 'OrderRefunded': {
-      if (order.refunds.some((r) => r.refundId === event.refundId)) break;
-      order.refunds.push({
-        refundId: event.refundId,
-        amount: event.amount,
-        currency: event.currency,
-        at: event.occurredAt,
-        ...(event.reason && { reason: event.reason }),
-      });
-      order.refunds.sort((a, b) => a.at.localeCompare(b.at) || a.refundId.localeCompare(b.refundId));
-      order.refundedTotal = order.refunds.reduce((sum, r) => sum + r.amount, 0);
-      effects.push({
-        kind: 'notify',
-        id: stableId(order.orderId, 'refund', event.refundId),
-        template: 'order.refunded',
-        orderId: order.orderId,
-        ...(order.customer && { customerId: order.customer.customerId }),
-        data: { refundId: event.refundId, amount: event.amount, currency: event.currency },
-      });
+    case 'OrderRefunded':
+      applyRefund(order, event, effects);
       break;
-    }
-    case 'OrderDelivered':
-      if (!order.deliveredAt || event.deliveredAt < order.deliveredAt) {
+    case 'OrderDelivered': {
+      const rank = (by: string | undefined) => CONFIRMER_RANK.indexOf(by as (typeof CONFIRMER_RANK)[number]);
+      const earlier = !order.deliveredAt || event.deliveredAt < order.deliveredAt;
+      const tieButSurer =
+        event.deliveredAt === order.deliveredAt && rank(event.confirmedBy) > rank(order.deliveredConfirmedBy);
+      if (earlier || tieButSurer) {
         order.deliveredAt = event.deliveredAt;
         order.deliveredConfirmedBy = event.confirmedBy;
       }
       break;
-    case 'ShipmentCreated': {
-      const shipmentId = shipmentIdFor(event.trackingNumber);
-      const existing = order.shipments.find((s) => s.shipmentId === shipmentId);
-      const ref = {
-        shipmentId,
-        trackingNumber: event.trackingNumber,
-        direction: event.direction,
-        shippedAt: existing ? earliest(existing.shippedAt, event.shippedAt) : event.shippedAt,
-        ...((event.carrier ?? existing?.carrier) && { carrier: event.carrier ?? existing?.carrier }),
-        ...((event.trackingUrl ?? existing?.trackingUrl) && {
-          trackingUrl: event.trackingUrl ?? existing?.trackingUrl,
-        }),
-        ...((event.fulfillmentId ?? existing?.fulfillmentId) && {
-          fulfillmentId: event.fulfillmentId ?? existing?.fulfillmentId,
-        }),
-      };
-      order.shipments = [...order.shipments.filter((s) => s.shipmentId !== shipmentId), ref].sort(
-        (a, b) => a.shippedAt.localeCompare(b.shippedAt) || a.shipmentId.localeCompare(b.shipmentId),
-      );
-      break;
     }
-    case 'AfterSaleRequested': {
-      const existing = order.afterSales.find((a) => a.requestId === event.requestId);
-      const rank = (s: CaseStatus) => CASE_STATUS_RANK.indexOf(s);
-      const wins =
-        !existing ||
-        event.occurredAt > existing.updatedAt ||
-        (event.occurredAt === existing.updatedAt && rank(event.status) > rank(existing.status));
-      const merged = {
-        requestId: event.requestId,
-        caseType: wins ? event.caseType : existing!.caseType,
-        status: wins ? event.status : existing!.status,
-        requestedAt: existing ? earliest(existing.requestedAt, event.occurredAt) : event.occurredAt,
-        updatedAt: wins ? event.occurredAt : existing!.updatedAt,
-        ...pick(wins ? event : existing!, ['providerStatus', 'amount', 'currency', 'reason']),
-      };
-      order.afterSales = [...order.afterSales.filter((a) => a.requestId !== event.requestId), merged].sort(
-        (a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.requestId.localeCompare(b.requestId),
-      );
-      // The customer's return parcel is tracked like any other: it becomes a return shipment.
-      if (event.returnTrackingNumber) {
-        effects.push({
-          kind: 'emit',
-          event: {
-            type: 'ShipmentCreated',
-            eventId: stableId(order.orderId, 'return-shipment', event.requestId, event.returnTrackingNumber),
-            provider: 'system',
-            occurredAt: event.occurredAt,
-            orderId: order.orderId,
-            trackingNumber: event.returnTrackingNumber,
-            direction: 'return',
-            shippedAt: event.occurredAt,
-            ...(event.returnCarrier && { carrier: event.returnCarrier }),
-          },
-        });
-      }
+    case 'ShipmentCreated':
+      applyShipment(order, event);
       break;
-    }
+    case 'AfterSaleRequested':
+      applyAfterSale(order, event, effects);
+      break;
     default:
       return;
   }
   recordTimeline(order, event);
 }
 
-function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
-}
-
-function recordTimeline(order: Omit<Order, 'status'>, event: CanonicalEvent): void {
+function recordTimeline(order: Draft, event: CanonicalEvent): void {
   if (order.timeline.some((t) => t.eventId === event.eventId)) return;
   order.timeline.push({
     eventId: event.eventId,
@@ -256,23 +293,30 @@ function recordTimeline(order: Omit<Order, 'status'>, event: CanonicalEvent): vo
   if (order.timeline.length > TIMELINE_CAP) order.timeline.length = TIMELINE_CAP;
 }
 
+/** Values derived from the facts, recomputed after every event so they can never drift. */
+function finalize(order: Draft): Order {
+  // Only refunds in the order's currency count against its total (Shopify can refund in the
+  // buyer's presentment currency; those are listed, not summed into a wrong number).
+  const currency = order.currency;
+  order.refundedTotal = order.refunds
+    .filter((r) => !currency || r.currency === currency)
+    .reduce((sum, r) => sum + r.amount, 0);
+  return { ...order, status: deriveStatus(order) };
+}
+
 /** The Order state machine: merges facts, derives the status, plans refund notices and return shipments. */
 export const orderReducer: Reducer<Order> = {
   aggregate: 'order',
   apply(state: Order | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Order> {
-    if (!('orderId' in event) || event.orderId === undefined) return { state: state!, effects: [] };
-    const order: Omit<Order, 'status'> & { status?: Order['status'] } = state
+    const orderId = 'orderId' in event ? event.orderId : undefined;
+    if (orderId === undefined) return { state: state!, effects: [] };
+    const order: Draft & { status?: Order['status'] } = state
       ? structuredClone(state)
-      : emptyOrder(eventOrderRef(event));
+      : emptyOrder({ orderId, provider: event.provider });
     // The order belongs to its marketplace; a follow-on event of ours may have created it first.
     if (order.provider === 'system' && event.provider !== 'system') order.provider = event.provider;
     const effects: Effect[] = [];
     applyEvent(order, event, ctx, effects);
-    return { state: { ...order, status: deriveStatus(order) }, effects };
+    return { state: finalize(order), effects };
   },
 };
-
-function eventOrderRef(event: CanonicalEvent): { orderId: string; provider: string } {
-  const orderId = (event as EventOf<'OrderPlaced'>).orderId;
-  return { orderId, provider: event.provider };
-}
