@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { ProviderName } from '../schemas/common.ts';
 import type { Customer } from '../schemas/customer.ts';
 import type { Order } from '../schemas/order.ts';
 import { InboxStatus, listInbox } from './adapters/dynamo/inbox.ts';
@@ -18,15 +19,34 @@ import {
   normalizeEmail,
   normalizePhone,
 } from './core/customers/identity.ts';
-import { shipmentIdFor } from './core/engine/route.ts';
+import { orderAggregateId, shipmentIdFor } from './core/engine/route.ts';
 import { type AdminAuth, type AdminEvent, adminAuth } from './lib/admin-auth.ts';
-import { InvalidRequestError, NotFoundError } from './lib/errors.ts';
+import { DomainError, InvalidRequestError, NotFoundError } from './lib/errors.ts';
+
+class AmbiguousOrderError extends DomainError {
+  override readonly statusCode = 409;
+  override readonly code = 'ambiguous_order';
+}
+
 import { type HttpResult, httpErrors, json, parseWith } from './lib/http.ts';
 
+/** Marketplaces an order can come from (orders are keyed `marketplace:id`). */
+const MARKETPLACES = ProviderName.options.filter((p) => p !== 'system');
+
+/**
+ * The aggregate ids of the orders with this marketplace id: `?provider=` picks one marketplace,
+ * else every marketplace is looked at in one batch read (ids rarely collide across them).
+ */
+async function findOrders(shopId: string, orderId: string, provider?: string): Promise<string[]> {
+  const candidates = (provider ? [provider] : MARKETPLACES).map((p) => orderAggregateId(p, orderId));
+  const found = await getAggregates<Order>(shopId, 'order', candidates);
+  return found.map((o) => orderAggregateId(o.provider, o.orderId));
+}
+
 /** An order as staff see it: the aggregate without merge bookkeeping, its parcels and notices. */
-async function orderView(shopId: string, orderId: string) {
-  const stored = await getAggregate<Order>(shopId, 'order', orderId);
-  if (!stored) throw new NotFoundError(`no order ${orderId}`);
+async function orderView(shopId: string, aggregateId: string) {
+  const stored = await getAggregate<Order>(shopId, 'order', aggregateId);
+  if (!stored) throw new NotFoundError(`no order ${aggregateId}`);
   const { stamps: _stamps, ...order } = stored.data;
   // The address stays whole for reships; its phone is shown masked like the customer's.
   if (order.shippingAddress?.phone) {
@@ -41,7 +61,7 @@ async function orderView(shopId: string, orderId: string) {
       'shipment',
       order.shipments.map((s) => s.shipmentId),
     ),
-    noticesOf(shopId, 'order', orderId),
+    noticesOf(shopId, 'order', aggregateId),
   ]);
   return { order: { ...order, version: stored.version, updatedAt: stored.updatedAt }, shipments, notices };
 }
@@ -79,6 +99,7 @@ async function customerView(shopId: string, query: { email?: string; phone?: str
 }
 
 const OrderQuery = z.object({ number: z.string().min(1).max(100) });
+const OrderIdQuery = z.object({ provider: z.enum(MARKETPLACES as [string, ...string[]]).optional() });
 const CustomerQuery = z.object({
   email: z.string().max(320).optional(),
   phone: z.string().max(40).optional(),
@@ -94,7 +115,18 @@ type Route = (auth: AdminAuth, event: AdminEvent) => Promise<unknown>;
 
 /** Every read is scoped to the token's shop: another shop's id is simply not found (404). */
 const routes: Record<string, Route> = {
-  'GET /admin/orders/{orderId}': (auth, event) => orderView(auth.shopId, event.pathParameters?.orderId ?? ''),
+  'GET /admin/orders/{orderId}': async (auth, event) => {
+    const orderId = event.pathParameters?.orderId ?? '';
+    const { provider } = parseWith(OrderIdQuery, event.queryStringParameters ?? {}, 'query');
+    const found = await findOrders(auth.shopId, orderId, provider);
+    if (found.length === 0) throw new NotFoundError(`no order ${orderId}`);
+    if (found.length > 1) {
+      throw new AmbiguousOrderError(
+        `order ${orderId} exists in ${found.map((id) => id.split(':')[0]).join(' and ')}: add ?provider=`,
+      );
+    }
+    return orderView(auth.shopId, found[0]!);
+  },
   'GET /admin/orders': async (auth, event) => {
     const { number } = parseWith(OrderQuery, event.queryStringParameters ?? {}, 'query (give ?number=)');
     // Shopify shows "#1001"; staff may type either form.

@@ -1,7 +1,13 @@
 import middy from '@middy/core';
 import { limits } from '../infra/topology.ts';
 import { connectorFor } from './adapters/connectors/index.ts';
-import type { Connector, IngestOutcome, IngestReply, RawRequest } from './adapters/connectors/types.ts';
+import type {
+  Connector,
+  ConnectorConfig,
+  IngestOutcome,
+  IngestReply,
+  RawRequest,
+} from './adapters/connectors/types.ts';
 import { putInboxItem } from './adapters/dynamo/inbox.ts';
 import { loadShopCached } from './adapters/dynamo/shops.ts';
 import { sendInbound } from './adapters/sqs.ts';
@@ -52,11 +58,16 @@ export async function ingestWebhook(event: HttpEvent): Promise<HttpResult> {
   };
   if (connector.isPing?.(req)) return reply({ kind: 'ping' });
 
-  const connectorConfig = shop.connectors.get(provider);
-  if (!connectorConfig) {
+  // A refusal is checked against the stored connector, not only the cached one.
+  let verdict = verdictFor(connector, req, shop.connectors.get(provider));
+  if (verdict !== 'ok') {
+    const fresh = await loadShopCached(shopId, { fresh: true });
+    verdict = verdictFor(connector, req, fresh?.connectors.get(provider));
+  }
+  if (verdict === 'no_connector') {
     return reply(rejected(401, 'invalid_signature', `no ${provider} connector is configured for this shop`));
   }
-  if (!connector.verify(req, connectorConfig)) {
+  if (verdict === 'bad_signature') {
     logger.warn('webhook signature rejected', { provider, shopId });
     return reply(rejected(401, 'invalid_signature', 'the signature does not match the body'));
   }
@@ -82,6 +93,15 @@ export async function ingestWebhook(event: HttpEvent): Promise<HttpResult> {
   }
   await sendInbound([{ kind: 'inbox', shopId, inboxId }]);
   return reply({ kind: 'accepted', inboxId });
+}
+
+function verdictFor(
+  connector: Connector,
+  req: RawRequest,
+  config: ConnectorConfig | undefined,
+): 'ok' | 'no_connector' | 'bad_signature' {
+  if (!config) return 'no_connector';
+  return connector.verify(req, config) ? 'ok' : 'bad_signature';
 }
 
 /** The provider's own key, or a hash of the body when the body is too broken to yield one. */

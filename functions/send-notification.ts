@@ -5,6 +5,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { NotificationMessage } from '../schemas/messages.ts';
 import { documentClient } from './adapters/dynamo/client.ts';
 import { keys } from './adapters/dynamo/keys.ts';
+import { orderAggregateId } from './core/engine/route.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 
@@ -21,7 +22,11 @@ const processor = new BatchProcessor(EventType.SQS);
 export async function recordNotice(record: SQSRecord): Promise<void> {
   const notice = NotificationMessage.parse(JSON.parse(record.body));
   const owner = notice.orderId
-    ? keys.aggregate(notice.shopId, 'order', notice.orderId).pk
+    ? keys.aggregate(
+        notice.shopId,
+        'order',
+        orderAggregateId(notice.orderProvider ?? 'generic', notice.orderId),
+      ).pk
     : notice.shipmentId
       ? keys.aggregate(notice.shopId, 'shipment', notice.shipmentId).pk
       : `SHOP#${notice.shopId}#NOTES`;

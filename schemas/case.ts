@@ -24,6 +24,7 @@ export const Case = z.object({
   reason: z.string(),
   reasonCode: z.string(),
   orderId: z.string().optional(),
+  orderProvider: z.string().optional(),
   shipmentId: z.string().optional(),
   /** What the shop offers (a reship or refund for a lost or stalled parcel); staff still approve it. */
   proposedRemedy: z.enum(['none', 'reship', 'refund']),

@@ -16,7 +16,7 @@ export const Customer = z.object({
   acceptsMarketing: z.boolean().optional(),
   /** Per-field register stamps (see core/orders/registers.ts). */
   stamps: z.record(z.string(), Stamp).default({}),
-  /** Each order's earliest known time (its placement, else the first event seen of it). */
+  /** Each order (by its `marketplace:id`) and its earliest known time (placement, else first event). */
   orders: z.record(z.string(), z.string()).default({}),
   /** The order ids, oldest first (derived from `orders`). */
   orderIds: z.array(z.string()).default([]),

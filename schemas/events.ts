@@ -97,7 +97,17 @@ export const OrderFacts = z
   .strict();
 export type OrderFacts = z.infer<typeof OrderFacts>;
 
-const OrderBase = { ...Base, orderId: IdString };
+const OrderBase = {
+  ...Base,
+  /** The marketplace's order id, exact, as a string. */
+  orderId: IdString,
+  /**
+   * The marketplace the order belongs to, when that is not the event's own provider: set on events
+   * the core makes (provider `system`). Orders are keyed by marketplace and id, so a Shopify order
+   * and a WooCommerce order that happen to share an id stay apart.
+   */
+  orderProvider: ProviderName.optional(),
+};
 
 export const OrderPlaced = z
   .object({ ...OrderBase, type: z.literal('OrderPlaced'), order: OrderFacts })
@@ -244,6 +254,7 @@ export const CaseRequested = z
     /** Machine-readable reason, e.g. `shipment_stalled`, `delivery_refused`, `parcel_lost`. */
     reasonCode: z.string(),
     orderId: IdString.optional(),
+    orderProvider: ProviderName.optional(),
     shipmentId: z.string().optional(),
     /** What the shop offers; staff still approve it. */
     proposedRemedy: z.enum(['none', 'reship', 'refund']).default('none'),

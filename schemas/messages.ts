@@ -18,6 +18,7 @@ export const NotificationMessage = z
     id: z.string(),
     template: z.string(),
     orderId: z.string().optional(),
+    orderProvider: z.string().optional(),
     shipmentId: z.string().optional(),
     customerId: z.string().optional(),
     data: z.record(z.string(), z.unknown()),

@@ -46,6 +46,8 @@ export const Shipment = z.object({
 
   /** Set when the marketplace fulfillment naming this number arrives; unattached until then. */
   orderId: z.string().optional(),
+  /** The marketplace of that order (orders are keyed by marketplace and id). */
+  orderProvider: z.string().optional(),
   direction: ShipmentDirection.optional(),
   fulfillmentId: z.string().optional(),
   trackingUrl: z.string().optional(),

@@ -116,11 +116,31 @@ describe('the local runtime, end to end over HTTP', () => {
     expect(byPhone.json.customers[0]).toMatchObject({
       customerId: 'generic-cust-42',
       phoneMasked: '+86138****8000',
-      orderIds: ['820982911946154508'],
+      orderIds: ['generic:820982911946154508'],
     });
     expect(JSON.stringify(byPhone.json)).not.toContain('13800138000');
     const byEmail = await get('/admin/customers?email=LI.LEI@example.com', token);
     expect(byEmail.json.customers[0].emailMasked).toBe('l***@example.com');
+  });
+
+  it('keeps a Shopify order apart from a generic one with the same id, and asks which is meant', async () => {
+    await cli('connector', 'set', 'e2e-shop', 'shopify', '--secret', secret);
+    const shopify = signers.shopify!(loadSample('shopify', 'orders-create.json'), {
+      secret,
+      topic: 'orders/create',
+      eventId: 'shopify-create-1',
+    });
+    expect((await post('/webhooks/shopify/e2e-shop', shopify.body, shopify.headers)).status).toBe(202);
+    const ambiguous = await eventually(async () => {
+      const res = await get('/admin/orders/820982911946154508', token);
+      return res.status === 409 ? res.json : undefined;
+    }, 'both orders to exist');
+    expect(ambiguous.error).toMatchObject({ code: 'ambiguous_order' });
+    expect(ambiguous.error.message).toMatch(/generic and shopify|shopify and generic/);
+    const fromShopify = await get('/admin/orders/820982911946154508?provider=shopify', token);
+    expect(fromShopify.json.order).toMatchObject({ provider: 'shopify', number: '#9999' });
+    const fromGeneric = await get('/admin/orders/820982911946154508?provider=generic', token);
+    expect(fromGeneric.json.order).toMatchObject({ provider: 'generic', number: '#1001' });
   });
 
   it('refuses a bad signature (401), an oversize body (413), a missing token (401) and another shop (404)', async () => {

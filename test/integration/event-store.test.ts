@@ -45,14 +45,14 @@ describe('applyEvent (one transaction: state, applied-marker, timers)', () => {
   it('writes the order at version 1 and an applied-marker', async () => {
     const outcome = await applyEvent(shop, placed('o-1', 'e-1'), now);
     expect(outcome.replayed).toBe(false);
-    const stored = await getAggregate<Order>(shop.shopId, 'order', 'o-1');
+    const stored = await getAggregate<Order>(shop.shopId, 'order', 'generic:o-1');
     expect(stored?.version).toBe(1);
     expect(stored?.data.status).toBe('placed');
     const markers = await documentClient().send(
       new QueryCommand({
         TableName: config.tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
-        ExpressionAttributeValues: { ':pk': `SHOP#${shop.shopId}#ORDER#o-1`, ':a': 'APPLIED#' },
+        ExpressionAttributeValues: { ':pk': `SHOP#${shop.shopId}#ORDER#generic:o-1`, ':a': 'APPLIED#' },
       }),
     );
     expect(markers.Items?.map((i) => i.sk)).toEqual(['APPLIED#e-1']);
@@ -64,7 +64,7 @@ describe('applyEvent (one transaction: state, applied-marker, timers)', () => {
     const again = await applyEvent(shop, refunded('o-2', '1'), now);
     expect(first.effects).toHaveLength(1);
     expect(again).toEqual({ effects: first.effects, replayed: true });
-    expect((await getAggregate<Order>(shop.shopId, 'order', 'o-2'))?.version).toBe(2);
+    expect((await getAggregate<Order>(shop.shopId, 'order', 'generic:o-2'))?.version).toBe(2);
   });
 
   it('lands every one of many concurrent events on one order (version conditions + retries)', async () => {
@@ -72,7 +72,7 @@ describe('applyEvent (one transaction: state, applied-marker, timers)', () => {
     const ids = Array.from({ length: 12 }, (_, i) => String(i + 1));
     const outcomes = await Promise.all(ids.map((id) => applyEvent(shop, refunded('o-3', id), now)));
     expect(outcomes.every((o) => !o.replayed)).toBe(true);
-    const stored = await getAggregate<Order>(shop.shopId, 'order', 'o-3');
+    const stored = await getAggregate<Order>(shop.shopId, 'order', 'generic:o-3');
     expect(stored?.version).toBe(1 + ids.length);
     expect(stored?.data.refunds.map((r) => r.refundId).sort()).toEqual([...ids].sort());
     expect(stored?.data.refundedTotal).toBe(100 * ids.length);
@@ -88,6 +88,6 @@ describe('applyEvent (one transaction: state, applied-marker, timers)', () => {
         ExpressionAttributeValues: { ':pk': `SHOP#${shop.shopId}#NO#N-o-4` },
       }),
     );
-    expect(result.Items?.map((i) => i.orderByNumberSk)).toEqual(['o-4']);
+    expect(result.Items?.map((i) => i.orderByNumberSk)).toEqual(['generic:o-4']);
   });
 });

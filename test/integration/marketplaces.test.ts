@@ -41,7 +41,7 @@ describe('marketplace webhooks through ingest and process-event (DynamoDB Local 
       expect(res.statusCode).toBe(202);
     }
     await pump(sqs, services.queueUrls);
-    const o = await order(shopId, '820982911946154508');
+    const o = await order(shopId, 'shopify:820982911946154508');
     expect(o.orderId).toBe('820982911946154508');
     expect(o.placeholder).toBe(false);
     expect(o.number).toBe('#9999');
@@ -66,7 +66,7 @@ describe('marketplace webhooks through ingest and process-event (DynamoDB Local 
       expect(res.statusCode).toBe(202);
     }
     await pump(sqs, services.queueUrls);
-    const o = await order(shopId, '727');
+    const o = await order(shopId, 'woocommerce:727');
     expect(o.number).toBe('727');
     expect(o.status).toBe('fulfilled');
   });
@@ -77,7 +77,7 @@ describe('marketplace webhooks through ingest and process-event (DynamoDB Local 
       expect(res.statusCode).toBe(202);
     }
     await pump(sqs, services.queueUrls);
-    const o = await order(shopId, '4105329718216095712');
+    const o = await order(shopId, 'taobao:4105329718216095712');
     expect(o.status).toBe('paid');
     expect(o.currency).toBe('CNY');
   });
@@ -95,7 +95,7 @@ describe('marketplace webhooks through ingest and process-event (DynamoDB Local 
     });
     expect(JSON.parse(paid.body)).toEqual({ code: 0, msg: 'success' });
     await pump(sqs, services.queueUrls);
-    const o = await order(shopId, '4705288465508532862');
+    const o = await order(shopId, 'doudian:4705288465508532862');
     expect(o.status).toBe('paid');
   });
 

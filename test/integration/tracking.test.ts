@@ -122,9 +122,9 @@ describe('logistics webhooks through ingest and process-event (DynamoDB Local + 
     );
     await pump(sqs, services.queueUrls);
 
-    const order = await getAggregate<Order>(shopId, 'order', orderId);
+    const order = await getAggregate<Order>(shopId, 'order', `generic:${orderId}`);
     expect(order?.data.status).toBe('delivered');
-    const deliveryNotices = (await noticesOf(shopId, 'order', orderId)).filter((n) =>
+    const deliveryNotices = (await noticesOf(shopId, 'order', `generic:${orderId}`)).filter((n) =>
       String(n.template).startsWith('shipment.delivered'),
     );
     expect(deliveryNotices).toHaveLength(1);
@@ -198,8 +198,13 @@ describe('logistics webhooks through ingest and process-event (DynamoDB Local + 
     );
     const stallCases = (cases.Items ?? []).filter((c) => c.data.reasonCode === 'shipment_stalled');
     expect(stallCases).toHaveLength(1);
-    expect(stallCases[0]?.data).toMatchObject({ orderId, shipmentId: tracking, origin: 'system' });
-    const notices = await noticesOf(shopId, 'order', orderId);
+    expect(stallCases[0]?.data).toMatchObject({
+      orderId,
+      orderProvider: 'generic',
+      shipmentId: tracking,
+      origin: 'system',
+    });
+    const notices = await noticesOf(shopId, 'order', `generic:${orderId}`);
     expect(notices.filter((n) => n.template === 'shipment.stalled')).toHaveLength(1);
   });
 });

@@ -183,7 +183,12 @@ export function foldEvents(events: CanonicalEvent[], options: FoldOptions = {}):
   return {
     states,
     effects,
-    order: (id) => states.get(`order#${id}`) as Order | undefined,
+    // By the marketplace's id (the aggregate id is `marketplace:id`), or by the full aggregate id.
+    order: (id) =>
+      (states.get(`order#${id}`) ??
+        [...states.entries()].find(([k, v]) => k.startsWith('order#') && (v as Order).orderId === id)?.[1]) as
+        | Order
+        | undefined,
     customer: (id) => states.get(`customer#${id}`) as Customer | undefined,
     all,
   };

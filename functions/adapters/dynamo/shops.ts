@@ -50,15 +50,17 @@ const CACHE_MS = 15_000;
 const cache = new Map<string, { at: number; value: ShopWithConnectors | undefined }>();
 
 /**
- * `loadShop` with a short in-memory cache for the hot ingest path. A rotated secret therefore
- * takes up to 15 s to be seen, which is why a connector keeps the previous secret as well.
+ * `loadShop` with a short in-memory cache for the hot ingest path. `fresh` skips the cache: the
+ * ingest asks for it before refusing a request, so a connector added or a secret rotated a moment
+ * ago works at once instead of after the cache expires.
  */
 export async function loadShopCached(
   shopId: string,
-  now = Date.now(),
+  options: { fresh?: boolean; now?: number } = {},
 ): Promise<ShopWithConnectors | undefined> {
+  const now = options.now ?? Date.now();
   const hit = cache.get(shopId);
-  if (hit && now - hit.at < CACHE_MS) return hit.value;
+  if (hit && !options.fresh && now - hit.at < CACHE_MS) return hit.value;
   const value = await loadShop(shopId);
   // Only found shops are cached: a shop added right after a failed try must work at once.
   if (value) cache.set(shopId, { at: now, value });

@@ -20,6 +20,7 @@ export const caseReducer: Reducer<Case> = {
         reason: event.reason,
         reasonCode: event.reasonCode,
         ...(event.orderId !== undefined && { orderId: event.orderId }),
+        ...(event.orderProvider !== undefined && { orderProvider: event.orderProvider }),
         ...(event.shipmentId !== undefined && { shipmentId: event.shipmentId }),
         proposedRemedy: event.proposedRemedy,
         requestedAt: event.occurredAt,

@@ -1,5 +1,6 @@
 import type { Customer } from '../../../schemas/customer.ts';
 import type { CanonicalEvent, CustomerFacts } from '../../../schemas/events.ts';
+import { orderAggregateId, orderProviderOf } from '../engine/route.ts';
 import type { Applied, ApplyContext, Reducer } from '../engine/types.ts';
 import { offer, stampOf } from '../orders/registers.ts';
 import { contactHash, regionFor, resolveCustomer } from './identity.ts';
@@ -23,8 +24,9 @@ export const customerReducer: Reducer<Customer> = {
   apply(state: Customer | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Customer> {
     const facts = customerFactsOf(event);
     const resolved = customerOf(event, ctx.shop);
-    const orderId = 'orderId' in event ? event.orderId : undefined;
-    if (!facts || !resolved || !orderId) return { state: state!, effects: [] };
+    const marketplaceId = 'orderId' in event ? event.orderId : undefined;
+    if (!facts || !resolved || marketplaceId === undefined) return { state: state!, effects: [] };
+    const orderId = orderAggregateId(orderProviderOf(event), marketplaceId);
     const customer: Customer = state
       ? structuredClone(state)
       : { customerId: resolved.customerId, stamps: {}, orders: {}, orderIds: [] };

@@ -13,6 +13,19 @@ export function shipmentIdFor(trackingNumber: string): string {
   return trackingNumber.replace(/[\s-]+/g, '').toUpperCase();
 }
 
+/**
+ * An order's aggregate id: its marketplace and the marketplace's id (`shopify:820982911946154508`),
+ * so orders of two marketplaces that share an id never merge.
+ */
+export function orderAggregateId(marketplace: string, orderId: string): string {
+  return `${marketplace}:${orderId}`;
+}
+
+/** The marketplace an order event is about: its own provider, unless the core made it. */
+export function orderProviderOf(event: { provider: string; orderProvider?: string | undefined }): string {
+  return event.orderProvider ?? event.provider;
+}
+
 /** Which aggregates an event touches; all of them are written in one transaction. */
 export function routeEvent(event: CanonicalEvent, shop: ShopSettings): AggregateRef[] {
   const refs = primaryRefs(event);
@@ -31,10 +44,10 @@ function primaryRefs(event: CanonicalEvent): AggregateRef[] {
     case 'OrderRefunded':
     case 'OrderDelivered':
     case 'AfterSaleRequested':
-      return [{ aggregate: 'order', id: event.orderId }];
+      return [{ aggregate: 'order', id: orderAggregateId(orderProviderOf(event), event.orderId) }];
     case 'ShipmentCreated':
       return [
-        { aggregate: 'order', id: event.orderId },
+        { aggregate: 'order', id: orderAggregateId(orderProviderOf(event), event.orderId) },
         { aggregate: 'shipment', id: shipmentIdFor(event.trackingNumber) },
       ];
     case 'TrackingUpdated':

@@ -45,6 +45,8 @@ export type Effect =
       template: string;
       /** Whom: the order's customer (resolved by the sender) and the order/shipment it is about. */
       orderId?: string;
+      /** The order's marketplace (orders are keyed by marketplace and id). */
+      orderProvider?: string;
       shipmentId?: string;
       customerId?: string;
       data: Record<string, unknown>;

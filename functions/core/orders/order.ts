@@ -3,7 +3,7 @@ import type { CaseStatus } from '../../../schemas/names.ts';
 import type { Order } from '../../../schemas/order.ts';
 import { stableId } from '../../lib/crypto.ts';
 import { maskEmail, maskPhone, regionFor, resolveCustomer } from '../customers/identity.ts';
-import { shipmentIdFor } from '../engine/route.ts';
+import { orderProviderOf, shipmentIdFor } from '../engine/route.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
 import { deriveStatus } from './derive-status.ts';
 import { earliest, offer, stampOf } from './registers.ts';
@@ -145,6 +145,7 @@ function applyRefund(order: Draft, event: EventOf<'OrderRefunded'>, effects: Eff
     id: stableId(order.orderId, 'refund', event.refundId),
     template: 'order.refunded',
     orderId: order.orderId,
+    orderProvider: order.provider,
     ...(order.customer && { customerId: order.customer.customerId }),
     data: { refundId: event.refundId, amount: chosen.amount, currency: chosen.currency },
   });
@@ -221,6 +222,7 @@ function applyAfterSale(order: Draft, event: EventOf<'AfterSaleRequested'>, effe
         provider: 'system',
         occurredAt: event.occurredAt,
         orderId: order.orderId,
+        orderProvider: order.provider as EventOf<'ShipmentCreated'>['provider'],
         trackingNumber: event.returnTrackingNumber,
         direction: 'return',
         shippedAt: event.occurredAt,
@@ -312,9 +314,7 @@ export const orderReducer: Reducer<Order> = {
     if (orderId === undefined) return { state: state!, effects: [] };
     const order: Draft & { status?: Order['status'] } = state
       ? structuredClone(state)
-      : emptyOrder({ orderId, provider: event.provider });
-    // The order belongs to its marketplace; a follow-on event of ours may have created it first.
-    if (order.provider === 'system' && event.provider !== 'system') order.provider = event.provider;
+      : emptyOrder({ orderId, provider: orderProviderOf(event) });
     const effects: Effect[] = [];
     applyEvent(order, event, ctx, effects);
     return { state: finalize(order), effects };

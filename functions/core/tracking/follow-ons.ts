@@ -1,3 +1,4 @@
+import type { ProviderName } from '../../../schemas/common.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
 import { stableId } from '../../lib/crypto.ts';
 import type { ApplyContext, Effect } from '../engine/types.ts';
@@ -41,6 +42,7 @@ export function planCases(s: Shipment, ctx: ApplyContext): Effect[] {
         reason: s.stalled?.reasonCode === code ? s.stalled.reason : plan.reason,
         reasonCode: code,
         orderId: s.orderId,
+        ...(s.orderProvider && { orderProvider: s.orderProvider as ProviderName }),
         shipmentId: s.shipmentId,
         proposedRemedy: plan.proposedRemedy,
       },
@@ -71,6 +73,7 @@ export function planDeliveryConfirmation(prev: Shipment | undefined, s: Shipment
         provider: 'system',
         occurredAt: s.deliveredAt!,
         orderId: s.orderId!,
+        ...(s.orderProvider && { orderProvider: s.orderProvider as ProviderName }),
         deliveredAt: s.deliveredAt!,
         shipmentId: s.shipmentId,
         confirmedBy: 'carrier',

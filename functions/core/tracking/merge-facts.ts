@@ -198,6 +198,7 @@ export function mergeFulfillment(s: Shipment, event: EventOf<'ShipmentCreated'>)
   // Order, direction and the marketplace's spelling of the number travel together: one fulfillment.
   if (newer(stamp, s.stamps.fulfillment)) {
     s.orderId = event.orderId;
+    s.orderProvider = event.orderProvider ?? event.provider;
     s.direction = event.direction;
     s.trackingNumber = event.trackingNumber;
     s.stamps.fulfillment = stamp;

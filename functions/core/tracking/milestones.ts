@@ -138,6 +138,7 @@ function notice(s: Shipment, m: Milestone): Effect {
     template: templateOf(s, m),
     shipmentId: s.shipmentId,
     ...(s.orderId && { orderId: s.orderId }),
+    ...(s.orderProvider && { orderProvider: s.orderProvider }),
     data: Object.fromEntries(
       Object.entries({ ...common(s), ...dataFor(s, m) }).filter(([, v]) => v !== undefined),
     ),

@@ -35,7 +35,7 @@ describe('customerReducer', () => {
       phone: '+8613800138000',
       emailHash: contactHash('demo-shop', 'li.lei@example.com'),
       phoneHash: contactHash('demo-shop', '+8613800138000'),
-      orderIds: ['820982911946154508'],
+      orderIds: ['generic:820982911946154508'],
     });
     const elsewhere = run(genericSample(), 'other-shop')!;
     expect(elsewhere.emailHash).not.toBe(customer.emailHash);
@@ -61,7 +61,7 @@ describe('customerReducer', () => {
       placed('A-1', '2026-11-20T00:00:00Z', c),
       placed('B-2', '2026-11-21T00:00:00Z', c, 'again'),
     ])!;
-    expect(customer.orderIds).toEqual(['A-1', 'B-2']);
+    expect(customer.orderIds).toEqual(['generic:A-1', 'generic:B-2']);
     expect(customer.firstOrderAt).toBe('2026-11-20T00:00:00.000Z');
     expect(customer.lastOrderAt).toBe('2026-11-21T00:00:00.000Z');
   });

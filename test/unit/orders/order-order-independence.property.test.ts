@@ -33,7 +33,7 @@ import {
  * C. Hand-built events that hit every branch of the reducer (ties in time included) commute.
  *
  * The arrival-order bugs this test found are kept at the end as regression tests, each with its
- * minimal counterexample; the one still open (BUG-8) is pinned as `it.fails`.
+ * minimal counterexample.
  */
 
 /** Something a shop's system sends, parsed afresh under a dedupe key: a new key means new event ids. */
@@ -586,7 +586,7 @@ describe('hand-built events commute', () => {
  * Arrival-order bugs found in functions/core/orders/order.ts (and one in the routing), each with its
  * minimal counterexample. BUG-1 to BUG-7 are fixed (values merge as registers ordered by event time
  * and a digest of the value, never by event id or arrival: core/orders/registers.ts) and stay as
- * regression tests. BUG-8 is open and pinned as `it.fails`: when it is fixed, turn it into `it`.
+ * regression tests. BUG-8 is fixed too: orders are keyed by marketplace and id (core/engine/route.ts).
  */
 describe('arrival-order bugs found by this test (minimal counterexamples)', () => {
   const both = (events: CanonicalEvent[]) => [foldEvents(events), foldEvents([...events].reverse())];
@@ -724,10 +724,10 @@ describe('arrival-order bugs found by this test (minimal counterexamples)', () =
     expect(reversed!.order(H)!.shipments).toEqual(inOrder!.order(H)!.shipments);
   });
 
-  // BUG-8 (routing, not order.ts): the order aggregate is keyed by orderId alone. Two providers' orders
-  // with the same id (WooCommerce's small sequential ids, any generic system) are merged into one
-  // Order, whose `provider` is whichever arrived first.
-  it.fails('BUG-8: orders of two providers with the same id stay apart', () => {
+  // BUG-8 (routing): orders used to be keyed by orderId alone, so two providers' orders with the same id
+  // (WooCommerce's small sequential ids, any generic system) merged into one Order.
+
+  it('BUG-8: orders of two providers with the same id stay apart', () => {
     const shopifyOrder = parseDelivery({
       provider: 'shopify',
       file: 'orders-create.json',

@@ -205,6 +205,7 @@ describe('orderReducer: refunds', () => {
         id: stableId(SHOPIFY_ORDER, 'refund', '890088186047892319'),
         template: 'order.refunded',
         orderId: SHOPIFY_ORDER,
+        orderProvider: 'shopify',
         customerId: 'shopify-115310627314723954',
         data: { refundId: '890088186047892319', amount: 8500, currency: 'USD' },
       },
@@ -366,10 +367,11 @@ describe('orderReducer: shipments', () => {
     });
   });
 
-  it('hands an order first made by a system follow-on over to its marketplace', () => {
+  it('files an order first made by a system follow-on under the marketplace the follow-on names', () => {
     const [ret] = emitted(runOrder(taobao('refund-buyer-return-goods.json')).effects);
+    expect(ret!.event).toMatchObject({ provider: 'system', orderProvider: 'taobao' });
     const fromSystem = runOrder([ret!.event]).order;
-    expect(fromSystem.provider).toBe('system');
+    expect(fromSystem.provider).toBe('taobao');
     const { order } = runOrder(taobao('refund-created-return.json'), applyContext(), fromSystem);
     expect(order.provider).toBe('taobao');
   });
@@ -421,6 +423,7 @@ describe('orderReducer: after-sale requests', () => {
       provider: 'system',
       occurredAt: '2022-10-09T00:03:27.000Z',
       orderId: REFUND_TID,
+      orderProvider: 'taobao',
       trackingNumber: '888748115975',
       direction: 'return',
       shippedAt: '2022-10-09T00:03:27.000Z',

@@ -206,6 +206,7 @@ describe('shipment reducer: delivery', () => {
           provider: 'system',
           occurredAt: '2026-11-21T06:30:00.000Z',
           orderId: '820982911946154508',
+          orderProvider: 'shopify',
           deliveredAt: '2026-11-21T06:30:00.000Z',
           shipmentId: ID,
           confirmedBy: 'carrier',
