@@ -1,4 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  paginateQuery,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { defaultRegionOf, type Shop, ShopInput } from '../../../schemas/shop.ts';
 import type { ShopSettings } from '../../core/engine/types.ts';
@@ -116,19 +122,15 @@ export async function putShop(input: ShopInput, now: string): Promise<Shop> {
 /** Every shop id (a deployment serves one owner's handful of shops; paginated all the same). */
 export async function listShopIds(): Promise<string[]> {
   const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: config.tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.shopDirectory('').pk },
-        ...(start && { ExclusiveStartKey: start }),
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(item.sk as string);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery(
+    { client: documentClient() },
+    {
+      TableName: config.tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.shopDirectory('').pk },
+    },
+  );
+  for await (const page of pages) for (const item of page.Items ?? []) ids.push(item.sk as string);
   return ids;
 }
 

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { TIMER_SHARDS } from '../../../infra/topology.ts';
 import type { CanonicalEvent } from '../../../schemas/events.ts';
 import { config } from '../../lib/config.ts';
@@ -32,22 +32,20 @@ export async function setSweepCursor(minute: string, now: string): Promise<void>
 export async function timersInMinute(minute: string): Promise<DueTimer[]> {
   const out: DueTimer[] = [];
   for (let shard = 0; shard < TIMER_SHARDS; shard++) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: config.tableName(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `TIMER#${minute}#${shard}` },
-          ConsistentRead: true,
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      );
+    const pages = paginateQuery(
+      { client: documentClient() },
+      {
+        TableName: config.tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `TIMER#${minute}#${shard}` },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         out.push({ key: { pk: item.pk, sk: item.sk }, shopId: item.shopId, event: item.event });
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
   return out;
 }

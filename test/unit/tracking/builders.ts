@@ -6,20 +6,16 @@ import {
   type EventOf,
 } from '../../../schemas/events.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
+import { NOW, shopSettings } from '../../support/orders.ts';
 
 /** Plain-object builders for the shipment tests: events parsed by the real schemas, a fixed clock. */
 
-export const NOW = '2026-11-25T00:00:00.000Z';
+export { NOW } from '../../support/orders.ts';
 
+/** The test shop, with tracking settings overridden (the one factory in test/support/orders.ts). */
 export function shop(tracking: Partial<ShopSettings['tracking']> = {}): ShopSettings {
-  return {
-    shopId: 'demo-shop',
-    name: 'Demo',
-    timezone: 'Asia/Shanghai',
-    locale: 'zh-CN',
-    defaultRegion: 'CN',
-    tracking: { stallHours: 72, pendingHours: 48, stallRemedy: 'none', ...tracking },
-  };
+  const base = shopSettings();
+  return { ...base, tracking: { ...base.tracking, ...tracking } };
 }
 
 export function ctx(tracking: Partial<ShopSettings['tracking']> = {}): ApplyContext {
