@@ -232,3 +232,45 @@ describe('the local runtime, end to end over HTTP', () => {
     expect(view.order.orderId).toBe('L-1');
   });
 });
+
+describe('the local runtime across restarts', () => {
+  it('keeps its data on disk: a second start still has the shop and the order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aftersale-restart-'));
+    try {
+      const first = await startLocalRuntime({ dataDir: dir, port: 0 });
+      const { putShop, setConnector } = await import('../../functions/adapters/dynamo/shops.ts');
+      const now = new Date().toISOString();
+      await putShop({ shopId: 'restart-shop' }, now);
+      await setConnector('restart-shop', 'generic', { secret, settings: {} }, now);
+      const { body, headers } = signed(orderBody, 'restart-1');
+      const res = await fetch(`${first.url}/webhooks/generic/restart-shop`, {
+        method: 'POST',
+        body,
+        headers,
+      });
+      expect(res.status).toBe(202);
+      const { signLocalToken } = await import('../../infra/local/tokens.ts');
+      const token = await signLocalToken(first.jwtKey, { shopId: 'restart-shop', role: 'staff' });
+      const view = (url: string) =>
+        fetch(`${url}/admin/orders/820982911946154508`, { headers: { authorization: `Bearer ${token}` } });
+      await eventually(async () => ((await view(first.url)).status === 200 ? true : undefined), 'the order');
+      await first.stop();
+
+      const second = await startLocalRuntime({ dataDir: dir, port: 0 });
+      try {
+        expect(second.jwtKey).toBe(first.jwtKey); // tokens stay valid across restarts
+        expect((await view(second.url)).status).toBe(200);
+        const again = await fetch(`${second.url}/webhooks/generic/restart-shop`, {
+          method: 'POST',
+          body,
+          headers,
+        });
+        expect(again.status).toBe(200); // the dedupe record survived too
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
