@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { Checkpoint, ShipmentDirection } from './events.ts';
 import { ShipmentStatus } from './names.ts';
+import { Stamp } from './order.ts';
 
-/** When and by which event a register was last set: registers merge last-writer-wins on (at, eventId). */
-export const ShipmentStamp = z.object({ at: z.string(), eventId: z.string() });
+/**
+ * A register's stamp: the time its value was true and a key derived from the value (see
+ * core/orders/registers.ts). Registers merge last-writer-wins on (at, key).
+ */
+export const ShipmentStamp = Stamp;
 export type ShipmentStamp = z.infer<typeof ShipmentStamp>;
 
 /** Why a shipment counts as stalled, and what the stall rests on (so a newer fact can clear it). */
@@ -26,7 +30,7 @@ export type Stall = z.infer<typeof Stall>;
  *
  * Split in two on purpose:
  * - facts: every field except the ledger below is a join of what the providers and the marketplace told
- *   us (sets, minimums, maximums, last-writer-wins registers on (time, eventId)), so the same set of
+ *   us (sets, minimums, maximums, last-writer-wins registers on (time, value key)), so the same set of
  *   TrackingUpdated/ShipmentCreated events gives the same facts in any arrival order;
  * - ledger (`milestonesNotified`, `casesRequested`, `stallHistory`): what we already told the customer
  *   and staff. It depends on what we knew when, because a notice cannot be taken back.
@@ -54,7 +58,7 @@ export const Shipment = z.object({
   /** Earliest shippedAt any fulfillment gave. */
   shippedAt: z.string().optional(),
 
-  /** Current status: the winning observation by (terminal class, time, rank, eventId); see status-precedence.ts. */
+  /** Current status: the winning observation by (terminal class, time, rank, value key); see status-precedence.ts. */
   status: ShipmentStatus,
   subStatus: z.string().optional(),
   providerStatus: z.string().optional(),

@@ -1,13 +1,14 @@
 import type { Checkpoint, EventOf } from '../../../schemas/events.ts';
-import type { Shipment, ShipmentStamp } from '../../../schemas/shipment.ts';
+import type { Shipment } from '../../../schemas/shipment.ts';
 import { shipmentIdFor } from '../engine/route.ts';
+import { offer, stampOf } from '../orders/registers.ts';
 import { isKnownCarrier, normalizeCarrier } from './carriers.ts';
 import { staffReasonOf } from './staff-reasons.ts';
 import { beats, statusRank } from './status-precedence.ts';
 
 /*
  * The fact half of the Shipment: every merge below is a join (set union, min, max, or a register that
- * keeps the greatest (time, eventId)), so folding the same events in any order, any number of times,
+ * keeps the greatest (time, value key): core/orders/registers.ts), so folding the same events in any order, any number of times,
  * gives the same facts. The ledger half (what was announced) lives in milestones.ts / follow-ons.ts.
  */
 
@@ -35,13 +36,6 @@ export function emptyShipment(event: Fact): Shipment {
   };
 }
 
-/** Later (at, eventId) wins; the event id breaks ties, so arrival order never decides. */
-function newer(candidate: ShipmentStamp, current: ShipmentStamp | undefined): boolean {
-  if (!current) return true;
-  if (candidate.at !== current.at) return candidate.at > current.at;
-  return candidate.eventId > current.eventId;
-}
-
 function min(a: string | undefined, b: string): string {
   return a !== undefined && a < b ? a : b;
 }
@@ -61,11 +55,9 @@ function register<K extends keyof Shipment>(
   s: Shipment,
   key: K & string,
   value: Shipment[K] | undefined,
-  stamp: ShipmentStamp,
+  at: string,
 ): void {
-  if (value === undefined || !newer(stamp, s.stamps[key])) return;
-  s[key] = value;
-  s.stamps[key] = stamp;
+  if (value !== undefined && offer(s.stamps, key, stampOf(at, value))) s[key] = value;
 }
 
 function mergeCommon(s: Shipment, event: Fact, carrier: string | undefined): void {
@@ -164,18 +156,19 @@ export function mergeTracking(s: Shipment, event: EventOf<'TrackingUpdated'>): v
   mergeCheckpoints(s, event.checkpoints);
 
   const at = observedAt(event);
-  const observation = { status: event.status, at, eventId: event.eventId };
+  const reported = [event.status, event.subStatus, event.providerStatus];
+  const observation = { status: event.status, at, key: stampOf(at, reported).key };
   const current = s.stamps.status && { status: s.status, ...s.stamps.status };
   if (beats(observation, current)) {
     s.status = event.status;
     put(s, 'subStatus', event.subStatus);
     put(s, 'providerStatus', event.providerStatus);
     s.statusAt = at;
-    s.stamps.status = { at, eventId: event.eventId };
+    s.stamps.status = { at, key: observation.key };
   }
   if (event.status === 'delivered') s.deliveredAt = min(s.deliveredAt, at);
 
-  const stamp = { at: event.occurredAt, eventId: event.eventId };
+  const stamp = event.occurredAt;
   register(s, 'expectedDelivery', event.expectedDelivery, stamp);
   if (event.expectedDelivery) recordExpectedDelivery(s, event.expectedDelivery, event.occurredAt);
   register(s, 'signedBy', event.signedBy, stamp);
@@ -194,14 +187,19 @@ export function mergeFulfillment(s: Shipment, event: EventOf<'ShipmentCreated'>)
   mergeCommon(s, event, event.carrier);
   s.shippedAt = min(s.shippedAt, event.shippedAt);
   s.firstSeenAt = min(s.firstSeenAt, event.shippedAt);
-  const stamp = { at: event.occurredAt, eventId: event.eventId };
+  const stamp = event.occurredAt;
   // Order, direction and the marketplace's spelling of the number travel together: one fulfillment.
-  if (newer(stamp, s.stamps.fulfillment)) {
+  const fulfillment = [
+    event.orderId,
+    event.orderProvider ?? event.provider,
+    event.direction,
+    event.trackingNumber,
+  ];
+  if (offer(s.stamps, 'fulfillment', stampOf(stamp, fulfillment))) {
     s.orderId = event.orderId;
     s.orderProvider = event.orderProvider ?? event.provider;
     s.direction = event.direction;
     s.trackingNumber = event.trackingNumber;
-    s.stamps.fulfillment = stamp;
   }
   register(s, 'fulfillmentId', event.fulfillmentId, stamp);
   register(s, 'trackingUrl', event.trackingUrl, stamp);

@@ -4,7 +4,7 @@ import type { ShipmentStatus } from '../../../schemas/names.ts';
  * The current status is the greatest observation under one total order, so it is the same whatever
  * order the observations arrived in (max is associative and commutative):
  *
- *   (class, time, rank, eventId)
+ *   (class, time, rank, key)
  *
  * - class: pending < info_received < on the way < delivered/returned. A higher class wins whatever the
  *   times: a late "in transit" (or a second provider that has just subscribed and still says
@@ -14,7 +14,8 @@ import type { ShipmentStatus } from '../../../schemas/names.ts';
  *   Between the two terminals the later wins too: returned after delivered (the carrier took it back)
  *   is the newer truth; a `returning` after delivered is not (it is non-terminal).
  * - rank: at the very same time, the further-along or more specific status wins.
- * - eventId: the last tie-break, so equal keys mean the same event.
+ * - key: the last tie-break, derived from the observation's values (status, sub-status, provider
+ *   words), so a re-sent observation under a new event id can never flip a tie.
  */
 
 const CLASS: Record<ShipmentStatus, number> = {
@@ -48,7 +49,7 @@ const RANK: Record<ShipmentStatus, number> = {
 export interface StatusObservation {
   status: ShipmentStatus;
   at: string;
-  eventId: string;
+  key: string;
 }
 
 /** True when `a` beats `b` (strictly). Times are UTC ISO strings, so they compare as text. */
@@ -57,7 +58,7 @@ export function beats(a: StatusObservation, b: StatusObservation | undefined): b
   if (CLASS[a.status] !== CLASS[b.status]) return CLASS[a.status] > CLASS[b.status];
   if (a.at !== b.at) return a.at > b.at;
   if (RANK[a.status] !== RANK[b.status]) return RANK[a.status] > RANK[b.status];
-  return a.eventId > b.eventId;
+  return a.key > b.key;
 }
 
 /** Delivered or returned: the parcel's journey is over; no stall, no later non-terminal status. */

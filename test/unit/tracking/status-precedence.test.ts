@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { beats, isTerminal } from '../../../functions/core/tracking/status-precedence.ts';
 import { checkpoint, run, tracking } from './builders.ts';
 
-const obs = (status: Parameters<typeof beats>[0]['status'], at: string, eventId = 'e') => ({
+const obs = (status: Parameters<typeof beats>[0]['status'], at: string, key = 'e') => ({
   status,
   at,
-  eventId,
+  key,
 });
 
 describe('status precedence', () => {
@@ -43,7 +43,7 @@ describe('status precedence', () => {
     expect(beats(obs('returned', '2026-11-20T10:00:00Z'), delivered)).toBe(false);
   });
 
-  it('breaks a tie at the same time by rank, then by event id', () => {
+  it('breaks a tie at the same time by rank, then by the reported values' key', () => {
     const at = '2026-11-21T10:00:00Z';
     expect(beats(obs('exception', at), obs('out_for_delivery', at))).toBe(true);
     expect(beats(obs('in_transit', at, 'b'), obs('in_transit', at, 'a'))).toBe(true);
@@ -119,5 +119,37 @@ describe('shipment status is monotonic', () => {
       }),
     ]);
     expect(state).toMatchObject({ status: 'failed_attempt', subStatus: 'AttemptFail_001' });
+  });
+});
+
+describe('same-instant reports of one parcel', () => {
+  // Two providers report the same scan time with different sub-statuses; either may be re-sent later
+  // under a new event id. The tie is broken on the reported values, so no arrival order and no
+  // re-send changes which one stands.
+  const at = '2026-11-21T09:00:00Z';
+  const refused = (eventId: string) =>
+    tracking({
+      eventId,
+      status: 'exception',
+      subStatus: 'Exception_003',
+      checkpoints: [checkpoint(at, 'exception')],
+    });
+  const damaged = (eventId: string) =>
+    tracking({
+      eventId,
+      status: 'exception',
+      subStatus: 'Exception_013',
+      checkpoints: [checkpoint(at, 'exception')],
+    });
+
+  it('keeps one winner whatever the arrival order and however often a report is re-sent', () => {
+    const outcomes = [
+      [refused('a'), damaged('b')],
+      [damaged('b'), refused('a')],
+      [refused('a'), damaged('b'), refused('c')],
+      [damaged('b'), refused('c'), refused('a'), damaged('d')],
+    ].map((events) => run(events).state?.subStatus);
+    expect(new Set(outcomes).size).toBe(1);
+    expect(['Exception_003', 'Exception_013']).toContain(outcomes[0]);
   });
 });
