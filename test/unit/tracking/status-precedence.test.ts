@@ -43,7 +43,7 @@ describe('status precedence', () => {
     expect(beats(obs('returned', '2026-11-20T10:00:00Z'), delivered)).toBe(false);
   });
 
-  it('breaks a tie at the same time by rank, then by the reported values' key', () => {
+  it('breaks a tie at the same time by rank, then by the key of the reported values', () => {
     const at = '2026-11-21T10:00:00Z';
     expect(beats(obs('exception', at), obs('out_for_delivery', at))).toBe(true);
     expect(beats(obs('in_transit', at, 'b'), obs('in_transit', at, 'a'))).toBe(true);
