@@ -11,6 +11,7 @@ import { ensureQueues, ensureTable } from './bootstrap.ts';
 import { startDynamo } from './dynamodb.ts';
 import { startHttp } from './http.ts';
 import { startPoller } from './poller.ts';
+import { portIsFree } from './ports.ts';
 import { startSchedules } from './scheduler.ts';
 import { startSqs } from './sqs.ts';
 import {
@@ -49,9 +50,34 @@ export interface LocalRuntime extends RuntimeInfo {
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
+  // Fail before starting Java when the port is taken, with a hint instead of a stack.
+  if (options.port !== 0 && !(await portIsFree(options.port))) {
+    throw new Error(`port ${options.port} is in use; stop what uses it or start with PORT=<another port>`);
+  }
+  const started: Array<() => Promise<void>> = [];
+  try {
+    return await start(options, log, started);
+  } catch (err) {
+    // Whatever did start (Java above all) must not outlive a failed start.
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function start(
+  options: LocalRuntimeOptions,
+  log: (line: string) => void,
+  started: Array<() => Promise<void>>,
+): Promise<LocalRuntime> {
   const [dynamo, sqs] = await Promise.all([
-    startDynamo(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }),
-    startSqs(),
+    startDynamo(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }).then((d) => {
+      started.push(d.stop);
+      return d;
+    }),
+    startSqs().then((q) => {
+      started.push(q.stop);
+      return q;
+    }),
   ]);
   const jwtKey = localJwtKey(options.dataDir);
   const sqsClient = new SQSClient({
@@ -102,7 +128,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(options.scheduleIntervalMs && { intervalMsFor: () => options.scheduleIntervalMs! }),
     onError,
   });
+  started.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined), scheduler.stop);
   const http = await startHttp(options.port);
+  started.push(http.stop);
 
   // fauxqs keeps messages in memory: whatever was waiting when the last run stopped is enqueued again.
   const requeued = await requeueReceived();
