@@ -9,7 +9,14 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = dataDir();
   const running = readRuntimeInfo(dir);
-  if (running) {
+  // A live pid may be another program that reused a crashed run's pid: ask the stack itself.
+  const answering =
+    running &&
+    (await fetch(`${running.url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    ));
+  if (running && answering) {
     console.error(`aftersale is already running at ${running.url} (pid ${running.pid}).`);
     process.exit(1);
   }
