@@ -33,6 +33,9 @@ function expectedFrom(provider: string, file: string) {
 
 describe('logistics webhooks through ingest and process-event (DynamoDB Local + fauxqs)', () => {
   let shopId: string;
+  /** Our own canonical event, signed and posted as any shop system would. */
+  const sendGeneric = (eventId: string, event: object) =>
+    deliver('generic', shopId, json(event), { secret, eventId });
   beforeAll(async () => {
     shopId = await freshShop({
       generic: { secret },
@@ -79,47 +82,32 @@ describe('logistics webhooks through ingest and process-event (DynamoDB Local + 
   it('marks the order delivered and plans exactly one delivery notice, whatever repeats', async () => {
     const tracking = '9405516902697649303570';
     const orderId = 'track-order-1';
-    await deliver(
-      'generic',
-      shopId,
-      json({
-        type: 'OrderPlaced',
-        orderId,
-        occurredAt: '2021-05-10T08:00:00Z',
-        order: { number: 'T-1', currency: 'USD', customer: { email: 'buyer@example.com' } },
-      }),
-      { secret, eventId: 'd-placed' },
-    );
-    await deliver(
-      'generic',
-      shopId,
-      json({
-        type: 'ShipmentCreated',
-        orderId,
-        occurredAt: '2021-05-11T10:00:00Z',
-        shippedAt: '2021-05-11T10:00:00Z',
-        carrier: 'USPS',
-        trackingNumber: tracking,
-      }),
-      { secret, eventId: 'd-shipped' },
-    );
+    await sendGeneric('d-placed', {
+      type: 'OrderPlaced',
+      orderId,
+      occurredAt: '2021-05-10T08:00:00Z',
+      order: { number: 'T-1', currency: 'USD', customer: { email: 'buyer@example.com' } },
+    });
+    await sendGeneric('d-shipped', {
+      type: 'ShipmentCreated',
+      orderId,
+      occurredAt: '2021-05-11T10:00:00Z',
+      shippedAt: '2021-05-11T10:00:00Z',
+      carrier: 'USPS',
+      trackingNumber: tracking,
+    });
     const delivered = loadSample('aftership', 'delivered-to-neighbour.json');
     await deliver('aftership', shopId, delivered, { secret });
     await deliver('aftership', shopId, delivered, { secret }); // the provider's retry: a duplicate
     // The same delivery reported again under another event id (a second provider, a resend).
-    await deliver(
-      'generic',
-      shopId,
-      json({
-        type: 'TrackingUpdated',
-        occurredAt: '2021-05-17T14:12:00Z',
-        trackingNumber: tracking,
-        carrier: 'usps',
-        status: 'delivered',
-        checkpoints: [{ at: '2021-05-17T14:12:00Z', status: 'delivered', message: 'Delivered' }],
-      }),
-      { secret, eventId: 'd-again' },
-    );
+    await sendGeneric('d-again', {
+      type: 'TrackingUpdated',
+      occurredAt: '2021-05-17T14:12:00Z',
+      trackingNumber: tracking,
+      carrier: 'usps',
+      status: 'delivered',
+      checkpoints: [{ at: '2021-05-17T14:12:00Z', status: 'delivered', message: 'Delivered' }],
+    });
     await pump(sqs, services.queueUrls);
 
     const order = await getAggregate<Order>(shopId, 'order', `generic:${orderId}`);
@@ -135,45 +123,30 @@ describe('logistics webhooks through ingest and process-event (DynamoDB Local + 
     const tracking = 'ZT7700123456789';
     const lastCheckpoint = new Date(Date.now() - 3_600_000);
     lastCheckpoint.setUTCSeconds(0, 0);
-    await deliver(
-      'generic',
-      shopId,
-      json({
-        type: 'OrderPlaced',
-        orderId,
-        occurredAt: new Date(lastCheckpoint.getTime() - 86_400_000).toISOString(),
-        order: { number: 'S-1', currency: 'CNY', customer: { phone: '13800138000' } },
-      }),
-      { secret, eventId: 's-placed' },
-    );
-    await deliver(
-      'generic',
-      shopId,
-      json({
-        type: 'ShipmentCreated',
-        orderId,
-        occurredAt: new Date(lastCheckpoint.getTime() - 7_200_000).toISOString(),
-        shippedAt: new Date(lastCheckpoint.getTime() - 7_200_000).toISOString(),
-        carrier: 'zto',
-        trackingNumber: tracking,
-      }),
-      { secret, eventId: 's-shipped' },
-    );
-    await deliver(
-      'generic',
-      shopId,
-      json({
-        type: 'TrackingUpdated',
-        occurredAt: lastCheckpoint.toISOString(),
-        trackingNumber: tracking,
-        carrier: 'zto',
-        status: 'in_transit',
-        checkpoints: [
-          { at: lastCheckpoint.toISOString(), status: 'in_transit', message: '快件已到达【杭州转运中心】' },
-        ],
-      }),
-      { secret, eventId: 's-transit' },
-    );
+    await sendGeneric('s-placed', {
+      type: 'OrderPlaced',
+      orderId,
+      occurredAt: new Date(lastCheckpoint.getTime() - 86_400_000).toISOString(),
+      order: { number: 'S-1', currency: 'CNY', customer: { phone: '13800138000' } },
+    });
+    await sendGeneric('s-shipped', {
+      type: 'ShipmentCreated',
+      orderId,
+      occurredAt: new Date(lastCheckpoint.getTime() - 7_200_000).toISOString(),
+      shippedAt: new Date(lastCheckpoint.getTime() - 7_200_000).toISOString(),
+      carrier: 'zto',
+      trackingNumber: tracking,
+    });
+    await sendGeneric('s-transit', {
+      type: 'TrackingUpdated',
+      occurredAt: lastCheckpoint.toISOString(),
+      trackingNumber: tracking,
+      carrier: 'zto',
+      status: 'in_transit',
+      checkpoints: [
+        { at: lastCheckpoint.toISOString(), status: 'in_transit', message: '快件已到达【杭州转运中心】' },
+      ],
+    });
     await pump(sqs, services.queueUrls);
 
     const dueMs = lastCheckpoint.getTime() + 72 * 3_600_000;
