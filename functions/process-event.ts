@@ -7,7 +7,7 @@ import { connectorFor } from './adapters/connectors/index.ts';
 import type { ParseContext } from './adapters/connectors/types.ts';
 import { applyEvent } from './adapters/dynamo/event-store.ts';
 import { getInboxItem, setInboxStatus } from './adapters/dynamo/inbox.ts';
-import { loadShop, settingsOf } from './adapters/dynamo/shops.ts';
+import { loadShopCached, settingsOf } from './adapters/dynamo/shops.ts';
 import { publishEffects } from './adapters/sqs.ts';
 import type { ShopSettings } from './core/engine/types.ts';
 import { stableId } from './lib/crypto.ts';
@@ -98,7 +98,8 @@ export async function processInboxItem(shopId: string, inboxId: string, now: str
 }
 
 async function requireShop(shopId: string): Promise<ShopSettings> {
-  const loaded = await loadShop(shopId);
+  // Settings change rarely; a batch of ten events for one shop should not read them ten times.
+  const loaded = await loadShopCached(shopId);
   // Retried, then dead-lettered: a message for a shop that does not exist needs a human.
   if (!loaded) throw new Error(`shop ${shopId} does not exist`);
   return settingsOf(loaded.shop);
