@@ -1,4 +1,6 @@
 import { isInteger, isSafeNumber, parse } from 'lossless-json';
+import { z } from 'zod';
+import { UnparseablePayloadError } from './errors.ts';
 
 /**
  * Parses JSON text without losing integers above 2^53: such integers come back as strings
@@ -19,4 +21,27 @@ export function tryParseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A provider's JSON, read big-int-safely and checked against its schema. Text is parsed; anything
+ * else (a field a provider already sent as an object) is checked as is. Either failure is an
+ * UnparseablePayloadError in the caller's words, so the inbox item says what was wrong.
+ */
+export function readJson<S extends z.ZodType>(
+  input: unknown,
+  schema: S,
+  say: { notJson: string; invalid: string },
+): z.output<S> {
+  let json = input;
+  if (typeof input === 'string') {
+    try {
+      json = parseJsonSafe(input);
+    } catch (err) {
+      throw new UnparseablePayloadError(`${say.notJson}: ${(err as Error).message}`);
+    }
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new UnparseablePayloadError(say.invalid, z.treeifyError(parsed.error));
+  return parsed.data;
 }

@@ -8,7 +8,7 @@ import {
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 type DeliveredTo = 'addressee' | 'other_person' | 'locker' | 'pickup_point';
@@ -77,17 +77,10 @@ export function verifyAftership(req: RawRequest, secrets: string[]): boolean {
 }
 
 function readBody(req: RawRequest): AftershipWebhook {
-  let json: unknown;
-  try {
-    json = parseJsonSafe(req.body.toString('utf8'));
-  } catch (err) {
-    throw new UnparseablePayloadError(`AfterShip body is not valid JSON: ${(err as Error).message}`);
-  }
-  const body = AftershipWebhook.safeParse(json);
-  if (!body.success) {
-    throw new UnparseablePayloadError('AfterShip body lacks event/event_id', z.treeifyError(body.error));
-  }
-  return body.data;
+  return readJson(req.body.toString('utf8'), AftershipWebhook, {
+    notJson: 'AfterShip body is not valid JSON',
+    invalid: 'AfterShip body lacks event/event_id',
+  });
 }
 
 /** Events whose `msg` is the full Tracking object. */

@@ -9,9 +9,10 @@ import {
   DoudianPush,
   DoudianOrderData as OrderDataSchema,
 } from '../../../schemas/providers/doudian.ts';
+import { goodsComeBack } from '../../core/cases/case-types.ts';
 import { hmacSha256, md5, safeEqual, sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import { chinaTimeToIso } from '../../lib/time.ts';
 import type { Connector, ConnectorConfig, IngestReply, ParseContext, RawRequest } from './types.ts';
 
@@ -275,10 +276,6 @@ function afterSaleEvents(
   return events;
 }
 
-function goodsComeBack(caseType: CaseType): boolean {
-  return caseType === 'return_refund' || caseType === 'exchange';
-}
-
 /** The tag's own time field, else update_time; never our arrival time. */
 function messageTime(m: DoudianMessage, data: Record<string, unknown>, field: string): string {
   const value = data[field] ?? data.update_time;
@@ -289,33 +286,17 @@ function messageTime(m: DoudianMessage, data: Record<string, unknown>, field: st
 }
 
 function readPush(req: RawRequest): DoudianPush {
-  let json: unknown;
-  try {
-    json = parseJsonSafe(req.body.toString('utf8'));
-  } catch (err) {
-    throw new UnparseablePayloadError(`body is not valid JSON: ${(err as Error).message}`);
-  }
-  const push = DoudianPush.safeParse(json);
-  if (!push.success) {
-    throw new UnparseablePayloadError('body must be a JSON array of {tag, msg_id, data}', push.error.issues);
-  }
-  return push.data;
+  return readJson(req.body.toString('utf8'), DoudianPush, {
+    notJson: 'body is not valid JSON',
+    invalid: 'body must be a JSON array of {tag, msg_id, data}',
+  });
 }
 
 function readData<S extends z.ZodType>(m: DoudianMessage, schema: S): z.infer<S> {
-  let json: unknown = m.data;
-  if (typeof json === 'string') {
-    try {
-      json = parseJsonSafe(json);
-    } catch (err) {
-      throw new UnparseablePayloadError(`msg ${m.msg_id}: data is not JSON: ${(err as Error).message}`);
-    }
-  }
-  const data = schema.safeParse(json);
-  if (!data.success) {
-    throw new UnparseablePayloadError(`msg ${m.msg_id}: unexpected data for tag ${m.tag}`, data.error.issues);
-  }
-  return data.data;
+  return readJson(m.data, schema, {
+    notJson: `msg ${m.msg_id}: data is not JSON`,
+    invalid: `msg ${m.msg_id}: unexpected data for tag ${m.tag}`,
+  });
 }
 
 function json(statusCode: number, body: { code: number; msg: string }): IngestReply {

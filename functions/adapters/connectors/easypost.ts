@@ -8,7 +8,7 @@ import {
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 /** EasyPost tracker statuses in our words. */
@@ -60,17 +60,10 @@ export function verifyEasypost(req: RawRequest, secrets: string[]): boolean {
 }
 
 function readEvent(req: RawRequest): EasypostEvent {
-  let json: unknown;
-  try {
-    json = parseJsonSafe(req.body.toString('utf8'));
-  } catch (err) {
-    throw new UnparseablePayloadError(`EasyPost body is not valid JSON: ${(err as Error).message}`);
-  }
-  const event = EasypostEvent.safeParse(json);
-  if (!event.success) {
-    throw new UnparseablePayloadError('EasyPost body is not an Event', z.treeifyError(event.error));
-  }
-  return event.data;
+  return readJson(req.body.toString('utf8'), EasypostEvent, {
+    notJson: 'EasyPost body is not valid JSON',
+    invalid: 'EasyPost body is not an Event',
+  });
 }
 
 function instant(value: string | null | undefined): string | undefined {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CanonicalEvent } from '../../../schemas/events.ts';
 import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import type { Connector, ConnectorConfig, RawRequest } from './types.ts';
 
 /**
@@ -38,18 +38,14 @@ export const generic: Connector = {
     return match?.[1];
   },
   parse(req, ctx) {
-    let json: unknown;
-    try {
-      json = parseJsonSafe(req.body.toString('utf8'));
-    } catch (err) {
-      throw new UnparseablePayloadError(`body is not valid JSON: ${(err as Error).message}`);
-    }
-    const head = GenericBody.safeParse(json);
-    if (!head.success) throw new UnparseablePayloadError('body must be a JSON object with a "type"');
-    const event = CanonicalEvent.safeParse({ ...head.data, eventId: ctx.eventId(0), provider: 'generic' });
+    const head = readJson(req.body.toString('utf8'), GenericBody, {
+      notJson: 'body is not valid JSON',
+      invalid: 'body must be a JSON object with a "type"',
+    });
+    const event = CanonicalEvent.safeParse({ ...head, eventId: ctx.eventId(0), provider: 'generic' });
     if (!event.success) {
       throw new UnparseablePayloadError(
-        `body is not a valid ${head.data.type} event`,
+        `body is not a valid ${head.type} event`,
         z.treeifyError(event.error),
       );
     }

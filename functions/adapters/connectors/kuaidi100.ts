@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import type { Checkpoint } from '../../../schemas/events.ts';
 import type { ShipmentStatus } from '../../../schemas/names.ts';
 import { type Kuaidi100Checkpoint, Kuaidi100Param } from '../../../schemas/providers/kuaidi100.ts';
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { md5, safeEqual } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import { chinaLocalToIso } from '../../lib/time.ts';
 import type { Connector, IngestReply, RawRequest } from './types.ts';
 
@@ -143,18 +142,10 @@ export function verifyKuaidi100(req: RawRequest, salts: string[]): boolean {
 }
 
 function readParam(req: RawRequest): Kuaidi100Param {
-  const { param } = readForm(req);
-  let json: unknown;
-  try {
-    json = parseJsonSafe(param);
-  } catch (err) {
-    throw new UnparseablePayloadError(`Kuaidi100 param is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = Kuaidi100Param.safeParse(json);
-  if (!parsed.success) {
-    throw new UnparseablePayloadError('Kuaidi100 param lacks status', z.treeifyError(parsed.error));
-  }
-  return parsed.data;
+  return readJson(readForm(req).param, Kuaidi100Param, {
+    notJson: 'Kuaidi100 param is not valid JSON',
+    invalid: 'Kuaidi100 param lacks status',
+  });
 }
 
 function checkpointState(c: Kuaidi100Checkpoint): string | undefined {

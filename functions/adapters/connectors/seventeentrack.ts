@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Checkpoint } from '../../../schemas/events.ts';
 import type { ShipmentStatus } from '../../../schemas/names.ts';
 import {
@@ -8,8 +7,7 @@ import {
 } from '../../../schemas/providers/17track.ts';
 import { isKnownCarrier, normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { safeEqual, sha256 } from '../../lib/crypto.ts';
-import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 /** 17TRACK main statuses in our words. */
@@ -66,17 +64,10 @@ export function verifySeventeenTrack(req: RawRequest, secrets: string[]): boolea
 }
 
 function readBody(req: RawRequest): SeventeenTrackWebhook {
-  let json: unknown;
-  try {
-    json = parseJsonSafe(req.body.toString('utf8'));
-  } catch (err) {
-    throw new UnparseablePayloadError(`17TRACK body is not valid JSON: ${(err as Error).message}`);
-  }
-  const body = SeventeenTrackWebhook.safeParse(json);
-  if (!body.success) {
-    throw new UnparseablePayloadError('17TRACK body lacks event/data.number', z.treeifyError(body.error));
-  }
-  return body.data;
+  return readJson(req.body.toString('utf8'), SeventeenTrackWebhook, {
+    notJson: '17TRACK body is not valid JSON',
+    invalid: '17TRACK body lacks event/data.number',
+  });
 }
 
 function eventTime(e: SeventeenTrackEvent): string | undefined {

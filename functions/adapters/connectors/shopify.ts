@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CanonicalEventInput, OrderFacts } from '../../../schemas/events.ts';
 import type { CaseStatus, FulfillmentState } from '../../../schemas/names.ts';
 import {
@@ -10,7 +10,7 @@ import {
 } from '../../../schemas/providers/shopify.ts';
 import { hmacSha256, safeEqual, sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
 import type { Connector, ParseContext, ParseResult, RawRequest } from './types.ts';
 
@@ -111,17 +111,10 @@ export const shopify: Connector = {
 };
 
 function readBody<S extends z.ZodType>(req: RawRequest, schema: S, what: string): z.infer<S> {
-  let json: unknown;
-  try {
-    json = parseJsonSafe(req.body.toString('utf8'));
-  } catch (err) {
-    throw new UnparseablePayloadError(`body is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new UnparseablePayloadError(`body is not a Shopify ${what}`, z.treeifyError(parsed.error));
-  }
-  return parsed.data;
+  return readJson(req.body.toString('utf8'), schema, {
+    notJson: 'body is not valid JSON',
+    invalid: `body is not a Shopify ${what}`,
+  });
 }
 
 function orderEvents(order: ShopifyOrder, created: boolean, ctx: ParseContext): CanonicalEventInput[] {

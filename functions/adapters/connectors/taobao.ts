@@ -8,9 +8,10 @@ import {
   type TaobaoTradeContent,
   TaobaoTradeContent as TradeContentSchema,
 } from '../../../schemas/providers/taobao.ts';
+import { goodsComeBack } from '../../core/cases/case-types.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
 import { chinaTimeToIso } from '../../lib/time.ts';
 import { aftersaleEventId, verifyAftersaleSignature } from './generic.ts';
@@ -162,10 +163,6 @@ function refundCaseType(c: TaobaoRefundContent, topic: string): CaseType {
   return topic === 'taobao_refund_RefundBuyerReturnGoods' ? 'return_refund' : 'refund_only';
 }
 
-function goodsComeBack(caseType: CaseType): boolean {
-  return caseType === 'return_refund' || caseType === 'exchange';
-}
-
 function base(ctx: ParseContext, suffix: string, occurredAt: string, orderId: string) {
   return { eventId: ctx.eventId(suffix), provider: 'taobao' as const, occurredAt, orderId };
 }
@@ -192,36 +189,17 @@ function occurredAt(message: TaobaoTmcMessage, content: { modified?: string | nu
 }
 
 function readMessage(req: RawRequest): TaobaoTmcMessage {
-  let json: unknown;
-  try {
-    json = parseJsonSafe(req.body.toString('utf8'));
-  } catch (err) {
-    throw new UnparseablePayloadError(`body is not valid JSON: ${(err as Error).message}`);
-  }
-  const message = TaobaoTmcMessage.safeParse(json);
-  if (!message.success) {
-    throw new UnparseablePayloadError(
-      'body must be a TMC message {topic, content, ...}',
-      message.error.issues,
-    );
-  }
-  return message.data;
+  return readJson(req.body.toString('utf8'), TaobaoTmcMessage, {
+    notJson: 'body is not valid JSON',
+    invalid: 'body must be a TMC message {topic, content, ...}',
+  });
 }
 
 function readContent<S extends z.ZodType>(message: TaobaoTmcMessage, schema: S): z.infer<S> {
-  let json: unknown = message.content;
-  if (typeof json === 'string') {
-    try {
-      json = parseJsonSafe(json);
-    } catch (err) {
-      throw new UnparseablePayloadError(`${message.topic}: content is not JSON: ${(err as Error).message}`);
-    }
-  }
-  const content = schema.safeParse(json);
-  if (!content.success) {
-    throw new UnparseablePayloadError(`${message.topic}: unexpected content`, content.error.issues);
-  }
-  return content.data;
+  return readJson(message.content, schema, {
+    notJson: `${message.topic}: content is not JSON`,
+    invalid: `${message.topic}: unexpected content`,
+  });
 }
 
 function contentText(content: TaobaoTmcMessage['content']): string {

@@ -10,7 +10,7 @@ import {
 } from '../../../schemas/providers/woocommerce.ts';
 import { hmacSha256, safeEqual, sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import { parseJsonSafe } from '../../lib/json.ts';
+import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
 import { unixSecondsToIso } from '../../lib/time.ts';
 import type { Connector, ParseContext, ParseResult, RawRequest } from './types.ts';
@@ -54,7 +54,7 @@ export const woocommerce: Connector = {
   dedupeKey(req) {
     // The delivery id changes with every delivery; the order's id and modification time name the fact.
     const topic = wooTopic(req) ?? 'unknown';
-    const head = WooResourceHead.safeParse(readJson(req));
+    const head = WooResourceHead.safeParse(readBody(req));
     if (!head.success) throw new UnparseablePayloadError('body has no resource id');
     const { id, date_modified_gmt: modified } = head.data;
     if (modified) return `${topic}:${id}:${modified}`;
@@ -66,7 +66,7 @@ export const woocommerce: Connector = {
     const topic = wooTopic(req);
     if (!topic || !ORDER_TOPICS.has(topic))
       return { kind: 'ignored', reason: `topic ${topic ?? '(none)'} is not used` };
-    const json = readJson(req);
+    const json = readBody(req);
     if (topic === 'order.deleted') {
       const head = WooResourceHead.safeParse(json);
       if (!head.success) throw new UnparseablePayloadError('order.deleted body has no order id');
@@ -103,12 +103,8 @@ function wooTopic(req: RawRequest): string | undefined {
   return resource && event ? `${resource}.${event}` : undefined;
 }
 
-function readJson(req: RawRequest): unknown {
-  try {
-    return parseJsonSafe(req.body.toString('utf8'));
-  } catch (err) {
-    throw new UnparseablePayloadError(`body is not valid JSON: ${(err as Error).message}`);
-  }
+function readBody(req: RawRequest): unknown {
+  return readJson(req.body.toString('utf8'), z.unknown(), { notJson: 'body is not valid JSON', invalid: '' });
 }
 
 function orderEvents(order: WooOrder, topic: string, ctx: ParseContext): CanonicalEventInput[] {
