@@ -9,7 +9,7 @@ import type { FunctionSpec } from './topology.ts';
 const root = join(import.meta.dirname, '..');
 
 /**
- * The house Lambda function: arm64, Node.js 22, an ESM bundle (minified, with source maps, AWS SDK
+ * The house Lambda function: arm64, Node.js 24, an ESM bundle (minified, with source maps, AWS SDK
  * bundled so cold starts do not load the runtime's full copy), JSON logs kept 30 days. The caller's
  * environment is merged over the defaults, never replacing them.
  */
@@ -34,7 +34,7 @@ export class AftersaleFunction extends Construct {
       depsLockFilePath: join(root, 'package-lock.json'),
       handler: 'handler',
       description: spec.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
@@ -49,7 +49,7 @@ export class AftersaleFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         minify: true,
         sourceMap: true,
         mainFields: ['module', 'main'],

@@ -17,7 +17,6 @@ const ORDER_ID = '820982911946154508';
 const TRACKING = '9405516902697649303570';
 
 async function main() {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const running = readRuntimeInfo();
   if (!running) {
     console.error('Start the stack first: npm start (then run npm run demo in another terminal).');

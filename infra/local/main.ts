@@ -5,8 +5,6 @@ import { signLocalToken } from './tokens.ts';
 
 async function main(): Promise<void> {
   const started = Date.now();
-  // Node 20 here, 22 on Lambda; the pinned SDK supports both, so its upgrade nag is noise locally.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = dataDir();
   const running = readRuntimeInfo(dir);
   // A live pid may be another program that reused a crashed run's pid: ask the stack itself.

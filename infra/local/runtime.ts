@@ -74,7 +74,7 @@ async function start(
       started.push(d.stop);
       return d;
     }),
-    startSqs().then((q) => {
+    startSqs(options.inMemory ? {} : { dataDir: join(options.dataDir, 'sqs') }).then((q) => {
       started.push(q.stop);
       return q;
     }),
@@ -132,9 +132,12 @@ async function start(
   const http = await startHttp(options.port);
   started.push(http.stop);
 
-  // fauxqs keeps messages in memory: whatever was waiting when the last run stopped is enqueued again.
-  const requeued = await requeueReceived();
-  if (requeued) log(`[local] re-enqueued ${requeued} inbox item(s) left from the last run`);
+  // In-memory queues lose their messages with the process: what was waiting is enqueued again.
+  // Persistent ones (the default) still hold them; the sweep covers any message lost all the same.
+  if (!sqs.persistent) {
+    const requeued = await requeueReceived();
+    if (requeued) log(`[local] re-enqueued ${requeued} inbox item(s) left from the last run`);
+  }
 
   const info: RuntimeInfo = {
     pid: process.pid,

@@ -22,7 +22,6 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.LOG_LEVEL = 'ERROR';
   const dataDir = mkdtempSync(join(tmpdir(), 'aftersale-bench-'));
   const startedAt = performance.now();

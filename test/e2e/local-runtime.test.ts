@@ -59,7 +59,6 @@ describe('the local runtime, end to end over HTTP', () => {
   let token: string;
 
   beforeAll(async () => {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     const started = Date.now();
     runtime = await startLocalRuntime({
       dataDir,

@@ -101,9 +101,9 @@ describe('functions', () => {
     expect(new Set(functions.map((f) => fnId(f.name))).size).toBe(functions.length);
   });
 
-  it.each(functions)('$name runs on arm64 Node.js 22 with the topology memory and timeout', (spec) => {
+  it.each(functions)('$name runs on arm64 Node.js 24 with the topology memory and timeout', (spec) => {
     expect(fnResource(spec.name).Properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: spec.memoryMb,
       Timeout: spec.timeoutSeconds,

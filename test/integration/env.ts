@@ -17,7 +17,6 @@ import type { QueueName } from '../../infra/topology.ts';
 /** Points this test file's handlers at the shared local services. Call at module level. */
 export function useServices() {
   const services = inject('services');
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   applyLocalEnv({
     dynamoEndpoint: services.dynamoEndpoint,
     sqsEndpoint: services.sqsEndpoint,
