@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 // e2e (the whole local runtime over HTTP) and infra (CDK Template assertions).
 export default defineConfig({
   test: {
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default'],
+    // Metrics are counted (tests spy on them) but not printed as EMF lines between test results.
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

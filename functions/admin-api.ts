@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { ProviderName } from '../schemas/common.ts';
+import { bounds, ProviderName } from '../schemas/common.ts';
 import type { Customer } from '../schemas/customer.ts';
 import type { Order } from '../schemas/order.ts';
 import { InboxStatus, listInbox } from './adapters/dynamo/inbox.ts';
@@ -98,25 +98,35 @@ async function customerView(shopId: string, query: { email?: string; phone?: str
   };
 }
 
-const OrderQuery = z.object({ number: z.string().min(1).max(100) });
+const OrderQuery = z.object({
+  number: z
+    .string()
+    .min(1)
+    .max(bounds.orderNumber + 1),
+});
 const OrderIdQuery = z.object({ provider: z.enum(MARKETPLACES as [string, ...string[]]).optional() });
 const CustomerQuery = z.object({
   email: z.string().max(320).optional(),
   phone: z.string().max(40).optional(),
 });
-const ShipmentQuery = z.object({ trackingNumber: z.string().min(1).max(100) });
+const ShipmentQuery = z.object({ trackingNumber: z.string().min(1).max(bounds.trackingNumber) });
 const InboxQuery = z.object({
   status: InboxStatus.default('failed'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
 });
 
+// Path ids within the bounds any stored id has (schemas/common.ts): longer ones are a 400, not a
+// key DynamoDB refuses (500).
+const OrderPath = z.object({ orderId: z.string().min(1).max(bounds.id) });
+const ShipmentPath = z.object({ shipmentId: z.string().min(1).max(bounds.trackingNumber) });
+
 type Route = (auth: AdminAuth, event: AdminEvent) => Promise<unknown>;
 
 /** Every read is scoped to the token's shop: another shop's id is simply not found (404). */
 const routes: Record<string, Route> = {
   'GET /admin/orders/{orderId}': async (auth, event) => {
-    const orderId = event.pathParameters?.orderId ?? '';
+    const { orderId } = parseWith(OrderPath, event.pathParameters ?? {}, 'order id');
     const { provider } = parseWith(OrderIdQuery, event.queryStringParameters ?? {}, 'query');
     const found = await findOrders(auth.shopId, orderId, provider);
     if (found.length === 0) throw new NotFoundError(`no order ${orderId}`);
@@ -138,7 +148,10 @@ const routes: Record<string, Route> = {
     throw new NotFoundError(`no order numbered ${number}`);
   },
   'GET /admin/shipments/{shipmentId}': (auth, event) =>
-    shipmentView(auth.shopId, event.pathParameters?.shipmentId ?? ''),
+    shipmentView(
+      auth.shopId,
+      parseWith(ShipmentPath, event.pathParameters ?? {}, 'tracking number').shipmentId,
+    ),
   'GET /admin/shipments': (auth, event) => {
     const { trackingNumber } = parseWith(
       ShipmentQuery,

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { limits } from '../infra/topology.ts';
+import { ShopId } from '../schemas/common.ts';
 import { connectorFor } from './adapters/connectors/index.ts';
 import type {
   Connector,
@@ -11,6 +11,7 @@ import type {
 import { putInboxItem } from './adapters/dynamo/inbox.ts';
 import { loadShopCached } from './adapters/dynamo/shops.ts';
 import { sendInbound } from './adapters/sqs.ts';
+import { limits } from './contract.ts';
 import { sha256, stableId } from './lib/crypto.ts';
 import { UnparseablePayloadError } from './lib/errors.ts';
 import {
@@ -22,7 +23,14 @@ import {
   rawBody,
   rawBodyLength,
 } from './lib/http.ts';
-import { logger } from './lib/logger.ts';
+import { logger, sampledLog } from './lib/logger.ts';
+import { count, publishMetrics } from './lib/metrics.ts';
+
+/** How old the copy of a shop may be when a signature is about to be refused. */
+const RECHECK_BEFORE_REFUSING_MS = 5_000;
+
+/** Rejected signatures are counted each, but logged at most once a minute per shop and provider. */
+const rejections = sampledLog(60_000);
 
 /** Headers never stored with the raw request. */
 const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
@@ -38,7 +46,7 @@ const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization
  */
 export async function ingestWebhook(event: HttpEvent): Promise<HttpResult> {
   const provider = event.pathParameters?.provider ?? '';
-  const shopId = event.pathParameters?.shopId ?? '';
+  const shopIdParam = ShopId.safeParse(event.pathParameters?.shopId);
   const connector = connectorFor(provider);
   const reply = (outcome: IngestOutcome) => toResult(connector, outcome);
 
@@ -46,6 +54,9 @@ export async function ingestWebhook(event: HttpEvent): Promise<HttpResult> {
     return reply(rejected(413, 'payload_too_large', `the body exceeds ${limits.maxWebhookBytes} bytes`));
   }
   if (!connector) return reply(rejected(404, 'not_found', `no connector for provider "${provider}"`));
+  // Not a shop id at all: no read, the same answer as an unknown shop.
+  if (!shopIdParam.success) return reply(rejected(404, 'not_found', 'no such shop'));
+  const shopId = shopIdParam.data;
   const shop = await loadShopCached(shopId);
   if (!shop) return reply(rejected(404, 'not_found', `no shop "${shopId}"`));
 
@@ -58,17 +69,23 @@ export async function ingestWebhook(event: HttpEvent): Promise<HttpResult> {
   };
   if (connector.isPing?.(req)) return reply({ kind: 'ping' });
 
-  // A refusal is checked against the stored connector, not only the cached one.
+  // A refusal is checked against a copy of the connector at most a few seconds old, not only the
+  // cached one, so a secret rotated a moment ago works at once.
   let verdict = verdictFor(connector, req, shop.connectors.get(provider));
   if (verdict !== 'ok') {
-    const fresh = await loadShopCached(shopId, { fresh: true });
-    verdict = verdictFor(connector, req, fresh?.connectors.get(provider));
+    const recent = await loadShopCached(shopId, { maxAgeMs: RECHECK_BEFORE_REFUSING_MS });
+    verdict = verdictFor(connector, req, recent?.connectors.get(provider));
+  }
+  if (verdict !== 'ok') {
+    count('RejectedSignatures');
+    rejections.note(`${shopId}/${provider}`, (suppressed) =>
+      logger.warn('webhook signature rejected', { provider, shopId, verdict, alsoRejectedSince: suppressed }),
+    );
   }
   if (verdict === 'no_connector') {
     return reply(rejected(401, 'invalid_signature', `no ${provider} connector is configured for this shop`));
   }
   if (verdict === 'bad_signature') {
-    logger.warn('webhook signature rejected', { provider, shopId });
     return reply(rejected(401, 'invalid_signature', 'the signature does not match the body'));
   }
 
@@ -159,4 +176,7 @@ function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string>
   return out;
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(httpErrors()).handler(ingestWebhook);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(publishMetrics())
+  .use(httpErrors())
+  .handler(ingestWebhook);

@@ -1,20 +1,20 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { CanonicalEvent } from '../schemas/events.ts';
 import { InboundMessage } from '../schemas/messages.ts';
 import { connectorFor } from './adapters/connectors/index.ts';
 import type { ParseContext } from './adapters/connectors/types.ts';
 import { applyEvent } from './adapters/dynamo/event-store.ts';
-import { getInboxItem, setInboxStatus } from './adapters/dynamo/inbox.ts';
+import { getInboxItem, type InboxItem, setInboxStatus } from './adapters/dynamo/inbox.ts';
 import { loadShopCached, settingsOf } from './adapters/dynamo/shops.ts';
 import { publishEffects } from './adapters/sqs.ts';
+import { MAX_RECEIVE_COUNT } from './contract.ts';
 import type { ShopSettings } from './core/engine/types.ts';
+import { receiveCountOf, sqsBatchHandler } from './lib/batch.ts';
 import { stableId } from './lib/crypto.ts';
-import { UnparseablePayloadError } from './lib/errors.ts';
+import { failureReason, isPermanent, UnparseablePayloadError } from './lib/errors.ts';
 import { logger } from './lib/logger.ts';
-
-const processor = new BatchProcessor(EventType.SQS);
+import { count } from './lib/metrics.ts';
 
 /**
  * One inbound message. Throwing reports the record in `batchItemFailures`, so SQS redelivers it
@@ -30,7 +30,7 @@ export async function processRecord(record: SQSRecord): Promise<void> {
     await publishEffects(message.shopId, effects, now);
     return;
   }
-  await processInboxItem(message.shopId, message.inboxId, now);
+  await processInboxItem(message.shopId, message.inboxId, now, { receiveCount: receiveCountOf(record) });
 }
 
 /*
@@ -38,17 +38,53 @@ export async function processRecord(record: SQSRecord): Promise<void> {
  * 2. parse it with its provider's connector into canonical events (pure)
  * 3. apply each event (one transaction per event, idempotent) and publish its effects
  * 4. mark the item processed, ignored or failed (with the reason)
+ * An error no retry can fix (see isPermanent) marks the item failed at once; any other is thrown
+ * for SQS to retry, and on the last delivery before the DLQ the item is marked failed as well, so
+ * `inbox list --status failed` shows everything that needs a person.
  */
-export async function processInboxItem(shopId: string, inboxId: string, now: string): Promise<void> {
+export async function processInboxItem(
+  shopId: string,
+  inboxId: string,
+  now: string,
+  delivery: { receiveCount: number } = { receiveCount: 1 },
+): Promise<void> {
   const item = await getInboxItem(shopId, inboxId);
   if (!item) {
     logger.warn('inbox item not found', { shopId, inboxId });
     return;
   }
   if (item.status === 'processed' || item.status === 'ignored') return;
+  const fail = async (reason: string) => {
+    await setInboxStatus(item, 'failed', now, { error: reason });
+    count('InboxItemsFailed');
+  };
+  try {
+    await processItem(item, now, fail);
+  } catch (err) {
+    if (isPermanent(err)) {
+      logger.warn('inbox item failed for good', {
+        shopId,
+        inboxId,
+        provider: item.provider,
+        reason: failureReason(err),
+      });
+      await fail(failureReason(err));
+      return;
+    }
+    if (delivery.receiveCount >= MAX_RECEIVE_COUNT) {
+      await fail(`gave up after ${delivery.receiveCount} deliveries: ${failureReason(err)}`);
+    }
+    throw err;
+  }
+}
 
+async function processItem(
+  item: InboxItem,
+  now: string,
+  fail: (reason: string) => Promise<void>,
+): Promise<void> {
+  const { shopId, inboxId } = item;
   const connector = connectorFor(item.provider);
-  const fail = (reason: string) => setInboxStatus(item, 'failed', now, { error: reason });
   if (!connector) return fail(`no connector for provider ${item.provider}`);
   const shop = await requireShop(shopId);
 
@@ -73,10 +109,10 @@ export async function processInboxItem(shopId: string, inboxId: string, now: str
       const result = CanonicalEvent.safeParse(e);
       if (!result.success) {
         throw new UnparseablePayloadError(
-          `event ${i} (${e.type}) is invalid: ${z.prettifyError(result.error)}`,
+          `event ${i} (${e.type}) is invalid: ${z.prettifyError(result.error).slice(0, 1500)}`,
         );
       }
-      return result.data;
+      return speaksForItself(result.data, connector.provider, i);
     });
   } catch (err) {
     if (!(err instanceof UnparseablePayloadError)) throw err;
@@ -97,6 +133,23 @@ export async function processInboxItem(shopId: string, inboxId: string, now: str
   await setInboxStatus(item, 'processed', now, { eventIds: events.map((e) => e.eventId) });
 }
 
+/**
+ * A connector speaks only for its own marketplace: its events carry its name as provider and never
+ * `orderProvider`, which only the core sets (on the events it makes itself, provider `system`).
+ * Checked here, for every connector at once, so no parser can reach another marketplace's orders.
+ */
+function speaksForItself(event: CanonicalEvent, provider: string, i: number): CanonicalEvent {
+  if (event.provider !== provider) {
+    throw new UnparseablePayloadError(`event ${i} claims provider ${event.provider}, not ${provider}`);
+  }
+  if ('orderProvider' in event && event.orderProvider !== undefined) {
+    throw new UnparseablePayloadError(
+      `event ${i} names another marketplace's order (${event.orderProvider})`,
+    );
+  }
+  return event;
+}
+
 async function requireShop(shopId: string): Promise<ShopSettings> {
   // Settings change rarely; a batch of ten events for one shop should not read them ten times.
   const loaded = await loadShopCached(shopId);
@@ -105,5 +158,4 @@ async function requireShop(shopId: string): Promise<ShopSettings> {
   return settingsOf(loaded.shop);
 }
 
-export const handler = async (event: SQSEvent) =>
-  processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false });
+export const handler = sqsBatchHandler('process-event', processRecord);

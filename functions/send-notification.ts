@@ -1,15 +1,13 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { NotificationMessage } from '../schemas/messages.ts';
 import { documentClient } from './adapters/dynamo/client.ts';
 import { keys } from './adapters/dynamo/keys.ts';
 import { orderAggregateId } from './core/engine/route.ts';
+import { sqsBatchHandler } from './lib/batch.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
-
-const processor = new BatchProcessor(EventType.SQS);
 
 /**
  * Records a planned notice once, keyed by its deterministic id, in the delivery log beside the
@@ -50,5 +48,4 @@ export async function recordNotice(record: SQSRecord): Promise<void> {
   }
 }
 
-export const handler = async (event: SQSEvent) =>
-  processPartialResponse(event, recordNotice, processor, { throwOnFullBatchFailure: false });
+export const handler = sqsBatchHandler('send-notification', recordNotice);

@@ -1,16 +1,58 @@
 import { z } from 'zod';
 
+/*
+ * Bounds. Every id, number, text and date that reaches a key, an index or a calendar is bounded
+ * here, at the edge, so a signed but absurd payload is refused as unparseable (its inbox item
+ * `failed`, with the reason) instead of failing deep inside DynamoDB or date arithmetic on every
+ * retry. The limits are generous next to what real providers send (docs/decisions.md, "Bounds"):
+ * DynamoDB allows 2 KB partition keys and 1 KB sort and index keys; the longest ids seen are
+ * Shopify GIDs (~45 characters) and the longest tracking numbers USPS IMpb (34).
+ */
+export const bounds = {
+  /** Marketplace and provider ids: order, line, product, refund, fulfillment, customer. */
+  id: 128,
+  /** Display order numbers (`#1001`, `WC-727`), indexed for lookup. */
+  orderNumber: 64,
+  /** Tracking numbers, which key shipments. */
+  trackingNumber: 64,
+  /** Event ids (ours are 32 hex characters; generic senders may use up to 200). */
+  eventId: 200,
+  /** Codes, carriers, status words, names and other one-line values. */
+  shortText: 200,
+  /** Titles, messages, reasons, notes, address lines. */
+  text: 2000,
+  /** Lines of an order, checkpoints of one tracking report. */
+  listItems: 500,
+  /** Instants from 1970 up to (not including) 2100. */
+  earliest: Date.UTC(1970, 0, 1),
+  latest: Date.UTC(2100, 0, 1),
+} as const;
+
+/** A one-line value: codes, status words, carriers, names. */
+export const ShortText = z.string().max(bounds.shortText);
+/** Free text: titles, checkpoint messages, reasons, notes. */
+export const Text = z.string().max(bounds.text);
+
 /**
  * An identifier that must stay a string end to end. Marketplace ids exceed 2^53 (Shopify order ids,
  * Taobao tids), so raw JSON is parsed with `parseJsonSafe`, which hands unsafe integers over as
  * strings; small numeric ids arrive as numbers and are turned into strings here.
  */
 export const IdString = z
-  .union([z.string().min(1), z.number().int().nonnegative(), z.bigint()])
-  .transform((v) => String(v));
+  .union([z.string().min(1).max(bounds.id), z.number().int().nonnegative(), z.bigint().nonnegative()])
+  .transform((v) => String(v))
+  .refine((v) => v.length <= bounds.id, `at most ${bounds.id} characters`);
 
-/** Money in integer minor units (cents, fen). Never a float. */
-export const MinorUnits = z.number().int();
+export const TrackingNumber = z
+  .string()
+  .min(1)
+  .max(bounds.trackingNumber, `a tracking number has at most ${bounds.trackingNumber} characters`)
+  .refine((v) => /[A-Za-z0-9]/.test(v), 'a tracking number has letters or digits');
+
+export const OrderNumber = z.string().min(1).max(bounds.orderNumber);
+
+/** Money in integer minor units (cents, fen). Never a float; safe integers only. */
+export const MinorUnits = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 
 /** ISO 4217 currency code, upper case. */
 export const Currency = z
@@ -21,7 +63,11 @@ export const Currency = z
 /** A UTC instant in ISO 8601 (`2026-11-23T02:32:00.000Z`). Offsets are accepted and normalised. */
 export const IsoInstant = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time')
+  .max(40)
+  .refine((s) => {
+    const ms = Date.parse(s);
+    return ms >= bounds.earliest && ms < bounds.latest;
+  }, 'must be an ISO 8601 date-time between 1970 and 2100')
   .transform((s) => new Date(s).toISOString());
 
 export const ShopId = z

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { Currency, IdString, IsoInstant, MinorUnits, ProviderName } from './common.ts';
+import {
+  bounds,
+  Currency,
+  IdString,
+  IsoInstant,
+  MinorUnits,
+  OrderNumber,
+  ProviderName,
+  ShortText,
+  Text,
+  TrackingNumber,
+} from './common.ts';
 import { CaseStatus, CaseType, FulfillmentState, ShipmentStatus } from './names.ts';
 
 /*
@@ -14,22 +25,22 @@ import { CaseStatus, CaseType, FulfillmentState, ShipmentStatus } from './names.
  */
 
 const Base = {
-  eventId: z.string().min(1),
+  eventId: z.string().min(1).max(bounds.eventId),
   provider: ProviderName,
   occurredAt: IsoInstant,
 };
 
 export const Address = z
   .object({
-    name: z.string().optional(),
-    phone: z.string().optional(),
-    country: z.string().optional(),
-    province: z.string().optional(),
-    city: z.string().optional(),
-    district: z.string().optional(),
-    address1: z.string().optional(),
-    address2: z.string().optional(),
-    postalCode: z.string().optional(),
+    name: ShortText.optional(),
+    phone: z.string().max(64).optional(),
+    country: ShortText.optional(),
+    province: ShortText.optional(),
+    city: ShortText.optional(),
+    district: ShortText.optional(),
+    address1: Text.optional(),
+    address2: Text.optional(),
+    postalCode: ShortText.optional(),
   })
   .strict();
 export type Address = z.infer<typeof Address>;
@@ -39,9 +50,9 @@ export const CustomerFacts = z
     /** The marketplace's customer id, if it has one. */
     externalId: IdString.optional(),
     /** Raw contact; stored only on the Customer item, hashed for lookup, masked everywhere else. */
-    email: z.string().optional(),
-    phone: z.string().optional(),
-    name: z.string().optional(),
+    email: z.string().max(320).optional(),
+    phone: z.string().max(64).optional(),
+    name: ShortText.optional(),
     /** Whether the customer accepted marketing messages at the marketplace. */
     acceptsMarketing: z.boolean().optional(),
   })
@@ -51,12 +62,12 @@ export type CustomerFacts = z.infer<typeof CustomerFacts>;
 export const OrderLine = z
   .object({
     lineId: IdString,
-    sku: z.string().optional(),
+    sku: ShortText.optional(),
     productId: IdString.optional(),
     variantId: IdString.optional(),
-    title: z.string(),
-    variantTitle: z.string().optional(),
-    quantity: z.number().int().nonnegative(),
+    title: Text,
+    variantTitle: Text.optional(),
+    quantity: z.number().int().nonnegative().max(1_000_000),
     /** Unit price, minor units, in the order currency. */
     unitPrice: MinorUnits,
     /** Line total after line discounts, minor units. */
@@ -82,20 +93,28 @@ export type OrderTotals = z.infer<typeof OrderTotals>;
  */
 export const OrderFacts = z
   .object({
-    number: z.string().optional(),
+    number: OrderNumber.optional(),
     currency: Currency.optional(),
-    lines: z.array(OrderLine).optional(),
+    lines: z.array(OrderLine).max(bounds.listItems).optional(),
     totals: OrderTotals.optional(),
     customer: CustomerFacts.optional(),
     shippingAddress: Address.optional(),
     placedAt: IsoInstant.optional(),
     fulfillment: FulfillmentState.optional(),
     /** The marketplace's own status word, kept for display ("processing", "WAIT_SELLER_SEND_GOODS"). */
-    providerStatus: z.string().optional(),
-    note: z.string().optional(),
+    providerStatus: ShortText.optional(),
+    note: Text.optional(),
   })
   .strict();
 export type OrderFacts = z.infer<typeof OrderFacts>;
+
+/** Which lines and how many of each (a refund, a fulfillment, an after-sale request). */
+const LineQuantities = z
+  .array(z.object({ lineId: IdString, quantity: z.number().int().positive().max(1_000_000) }).strict())
+  .max(bounds.listItems);
+
+/** A shipment's id: its tracking number, normalised (see core/engine/route.ts shipmentIdFor). */
+const ShipmentId = z.string().min(1).max(bounds.trackingNumber);
 
 const OrderBase = {
   ...Base,
@@ -123,7 +142,7 @@ export const OrderCancelled = z
     ...OrderBase,
     type: z.literal('OrderCancelled'),
     cancelledAt: IsoInstant,
-    reason: z.string().optional(),
+    reason: Text.optional(),
     order: OrderFacts.optional(),
   })
   .strict();
@@ -138,8 +157,8 @@ export const OrderRefunded = z
     refundId: IdString,
     amount: MinorUnits.nonnegative(),
     currency: Currency,
-    reason: z.string().optional(),
-    lines: z.array(z.object({ lineId: IdString, quantity: z.number().int().positive() }).strict()).optional(),
+    reason: Text.optional(),
+    lines: LineQuantities.optional(),
   })
   .strict();
 /** Delivery confirmed: by the carrier (via tracking) or by the buyer (Taobao TradeSuccess). */
@@ -148,7 +167,7 @@ export const OrderDelivered = z
     ...OrderBase,
     type: z.literal('OrderDelivered'),
     deliveredAt: IsoInstant,
-    shipmentId: z.string().optional(),
+    shipmentId: ShipmentId.optional(),
     confirmedBy: z.enum(['carrier', 'buyer', 'marketplace']),
   })
   .strict();
@@ -162,11 +181,11 @@ export const ShipmentCreated = z
     type: z.literal('ShipmentCreated'),
     /** The marketplace's fulfillment id, when it has one. */
     fulfillmentId: IdString.optional(),
-    carrier: z.string().optional(),
-    trackingNumber: z.string().min(1),
-    trackingUrl: z.string().optional(),
+    carrier: ShortText.optional(),
+    trackingNumber: TrackingNumber,
+    trackingUrl: z.string().max(2048).optional(),
     direction: ShipmentDirection.default('outbound'),
-    lines: z.array(z.object({ lineId: IdString, quantity: z.number().int().positive() }).strict()).optional(),
+    lines: LineQuantities.optional(),
     shippedAt: IsoInstant,
   })
   .strict();
@@ -182,13 +201,13 @@ export const AfterSaleRequested = z
     /** Where the marketplace says the request stands, in our case words. */
     status: CaseStatus,
     /** The marketplace's own status word. */
-    providerStatus: z.string().optional(),
+    providerStatus: ShortText.optional(),
     amount: MinorUnits.nonnegative().optional(),
     currency: Currency.optional(),
-    reason: z.string().optional(),
-    lines: z.array(z.object({ lineId: IdString, quantity: z.number().int().positive() }).strict()).optional(),
-    returnTrackingNumber: z.string().optional(),
-    returnCarrier: z.string().optional(),
+    reason: Text.optional(),
+    lines: LineQuantities.optional(),
+    returnTrackingNumber: TrackingNumber.optional(),
+    returnCarrier: ShortText.optional(),
   })
   .strict();
 
@@ -197,9 +216,9 @@ export const Checkpoint = z
     at: IsoInstant,
     status: ShipmentStatus,
     /** The provider's own sub-status code (AfterShip subtag, Kuaidi100 state code, ...). */
-    subStatus: z.string().optional(),
-    message: z.string(),
-    location: z.string().optional(),
+    subStatus: ShortText.optional(),
+    message: Text,
+    location: Text.optional(),
   })
   .strict();
 export type Checkpoint = z.infer<typeof Checkpoint>;
@@ -210,20 +229,20 @@ export const TrackingUpdated = z
     ...Base,
     type: z.literal('TrackingUpdated'),
     /** Normalised carrier code (see core/tracking/carriers), e.g. `ups`, `sf-express`, `yto`. */
-    carrier: z.string().optional(),
-    trackingNumber: z.string().min(1),
+    carrier: ShortText.optional(),
+    trackingNumber: TrackingNumber,
     status: ShipmentStatus,
-    subStatus: z.string().optional(),
+    subStatus: ShortText.optional(),
     /** The provider's raw status words, for display and audit. */
-    providerStatus: z.string().optional(),
-    checkpoints: z.array(Checkpoint),
+    providerStatus: ShortText.optional(),
+    checkpoints: z.array(Checkpoint).max(bounds.listItems),
     expectedDelivery: IsoInstant.optional(),
-    signedBy: z.string().optional(),
+    signedBy: ShortText.optional(),
     /** Left with a neighbour, a locker or a station rather than the addressee. */
     deliveredTo: z.enum(['addressee', 'other_person', 'locker', 'pickup_point']).optional(),
-    pickup: z.object({ point: z.string().optional(), code: z.string().optional() }).strict().optional(),
+    pickup: z.object({ point: Text.optional(), code: ShortText.optional() }).strict().optional(),
     /** The provider stopped tracking (Kuaidi100 abort/shutdown, 17TRACK TRACKING_STOPPED). */
-    stopped: z.object({ reason: z.string() }).strict().optional(),
+    stopped: z.object({ reason: Text }).strict().optional(),
   })
   .strict();
 
@@ -232,9 +251,14 @@ export const TimerFired = z
   .object({
     ...Base,
     type: z.literal('TimerFired'),
-    timerId: z.string(),
-    kind: z.string(),
-    target: z.object({ aggregate: z.enum(['order', 'shipment', 'case']), id: z.string() }).strict(),
+    timerId: ShortText,
+    kind: ShortText,
+    target: z
+      .object({
+        aggregate: z.enum(['order', 'shipment', 'case']),
+        id: z.string().min(1).max(bounds.shortText),
+      })
+      .strict(),
     data: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
@@ -247,15 +271,15 @@ export const CaseRequested = z
   .object({
     ...Base,
     type: z.literal('CaseRequested'),
-    caseId: z.string().min(1),
+    caseId: z.string().min(1).max(bounds.shortText),
     caseType: CaseType,
     origin: z.enum(['customer', 'marketplace', 'system']),
-    reason: z.string(),
+    reason: Text,
     /** Machine-readable reason, e.g. `shipment_stalled`, `delivery_refused`, `parcel_lost`. */
-    reasonCode: z.string(),
+    reasonCode: ShortText,
     orderId: IdString.optional(),
     orderProvider: ProviderName.optional(),
-    shipmentId: z.string().optional(),
+    shipmentId: ShipmentId.optional(),
     /** What the shop offers; staff still approve it. */
     proposedRemedy: z.enum(['none', 'reship', 'refund']).default('none'),
   })

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { QueueName } from '../../infra/topology.ts';
 import type { InboundMessage, NotificationMessage } from '../../schemas/messages.ts';
+import type { QueueName } from '../contract.ts';
 import type { Effect } from '../core/engine/types.ts';
 import { config } from '../lib/config.ts';
 

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { ShopId } from '../../schemas/common.ts';
 import { config } from './config.ts';
 import { UnauthorizedError } from './errors.ts';
 import type { HttpEvent, HttpResult } from './http.ts';
@@ -13,6 +14,10 @@ export interface AdminAuth {
 }
 
 export type AdminEvent = HttpEvent & { auth: AdminAuth };
+
+/** The longest a local token may live (`aftersale token --ttl` refuses more). */
+export const MAX_LOCAL_TOKEN_SECONDS = 30 * 86_400;
+const CLOCK_SKEW_SECONDS = 60;
 
 let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
 
@@ -31,12 +36,18 @@ export async function verifyAdminToken(authorization: string | undefined): Promi
     const options = {
       ...(settings.issuer && { issuer: settings.issuer }),
       ...(settings.audience && { audience: settings.audience }),
+      // A token without an expiry would be valid forever.
+      requiredClaims: ['exp', 'sub'],
     };
     if (settings.kind === 'hs256') {
       ({ payload } = await jwtVerify(match[1]!, new TextEncoder().encode(settings.secret), {
         ...options,
         algorithms: ['HS256'],
       }));
+      // Local tokens are minted by `aftersale token` for at most 30 days; a longer-lived one is not ours.
+      if ((payload.exp ?? 0) > Date.now() / 1000 + MAX_LOCAL_TOKEN_SECONDS + CLOCK_SKEW_SECONDS) {
+        throw new Error('expiry too far ahead');
+      }
     } else {
       jwks ??= createRemoteJWKSet(new URL(`${settings.issuer.replace(/\/$/, '')}/.well-known/jwks.json`));
       ({ payload } = await jwtVerify(match[1]!, jwks, { ...options, algorithms: ['RS256'] }));
@@ -44,15 +55,16 @@ export async function verifyAdminToken(authorization: string | undefined): Promi
   } catch {
     throw new UnauthorizedError('the token is invalid or expired');
   }
-  const shopId = payload.shop_id ?? payload['custom:shop_id'];
+  // The shop claim must be a shop id: `#` and the like are key separators, never part of one.
+  const shopId = ShopId.safeParse(payload.shop_id ?? payload['custom:shop_id']);
   const rawRoles = payload.roles ?? payload['cognito:groups'];
   const roles = (Array.isArray(rawRoles) ? rawRoles : []).filter(
     (r): r is Role => r === 'staff' || r === 'manager',
   );
-  if (typeof shopId !== 'string' || roles.length === 0 || !payload.sub) {
-    throw new UnauthorizedError('the token carries no shop or role');
+  if (!shopId.success || roles.length === 0 || !payload.sub) {
+    throw new UnauthorizedError('the token carries no valid shop or role');
   }
-  return { shopId, roles, sub: payload.sub };
+  return { shopId: shopId.data, roles, sub: payload.sub };
 }
 
 export function adminAuth(): MiddlewareObj<AdminEvent, HttpResult> {

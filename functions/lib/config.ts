@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, type QueueName } from '../../infra/topology.ts';
+import { env, type QueueName } from '../contract.ts';
 
 /**
  * The one module that reads the environment. Validated on first use (cold start), so a missing

@@ -54,3 +54,32 @@ export class UnparseablePayloadError extends DomainError {
   override readonly statusCode = 422;
   override readonly code = 'unparseable_payload';
 }
+
+/**
+ * Whether retrying can never help: the data itself is what is wrong. Such a failure marks its
+ * inbox item `failed` at once (kept for replay once the code or data is fixed) instead of being
+ * retried into the DLQ while the item sits in `received`.
+ * - our own typed errors below 500 (a body we cannot parse, an invalid request), except a
+ *   version conflict, which the next try usually wins;
+ * - a value no calendar holds (`new Date(...)` arithmetic throws RangeError);
+ * - DynamoDB refusing the item itself (a key over 2 KB, an item over 400 KB): ValidationException,
+ *   or a cancelled transaction whose reason is a ValidationError.
+ */
+export function isPermanent(err: unknown): boolean {
+  if (err instanceof DomainError) return err.statusCode < 500 && !(err instanceof VersionConflictError);
+  if (err instanceof RangeError) return true;
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'ZodError' || err.name === 'ValidationException') return true;
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return err.name === 'TransactionCanceledException' && !!reasons?.some((r) => r.Code === 'ValidationError');
+}
+
+/** The reason stored on a failed inbox item, in words a person can act on. */
+export function failureReason(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  if (err.name === 'ValidationException' || err.name === 'TransactionCanceledException') {
+    return `the data does not fit the table (${err.message})`;
+  }
+  if (err instanceof RangeError) return `a date or number is out of range (${err.message})`;
+  return err.message;
+}

@@ -42,6 +42,16 @@ export function readJson<S extends z.ZodType>(
     }
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new UnparseablePayloadError(say.invalid, z.treeifyError(parsed.error));
+  if (!parsed.success) {
+    // The reason is stored on the failed inbox item: name the fields, briefly.
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)
+      .join('; ');
+    throw new UnparseablePayloadError(
+      `${say.invalid}${issues ? ` (${issues.slice(0, 1000)})` : ''}`,
+      z.treeifyError(parsed.error),
+    );
+  }
   return parsed.data;
 }

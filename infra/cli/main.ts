@@ -52,6 +52,8 @@ starts DynamoDB Local on the same data for the duration of the command.`;
 
 class UsageError extends Error {}
 
+const SHOP_ID_RULE = 'lower-case letters, digits and dashes, 2 to 63 characters';
+
 function fail(message: string): never {
   throw new UsageError(message);
 }
@@ -82,6 +84,14 @@ async function withTable<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     await dynamo.stop();
   }
+}
+
+/** A shop id argument: the one shop-id rule (schemas/common.ts), checked before any read. */
+function shopArg(value: string | undefined, usage: string): string {
+  if (!value) fail(usage);
+  const parsed = ShopId.safeParse(value);
+  if (!parsed.success) fail(`"${value}" is not a shop id (${SHOP_ID_RULE})`);
+  return parsed.data;
 }
 
 function requireRunning() {
@@ -131,7 +141,7 @@ async function run(argv: string[]): Promise<void> {
       },
     });
     const shopId = ShopId.safeParse(positionals[0]);
-    if (!shopId.success) fail('shop add <shopId>: lower-case letters, digits and dashes, 2 to 63 characters');
+    if (!shopId.success) fail(`shop add <shopId>: ${SHOP_ID_RULE}`);
     await withTable(async () => {
       const shop = await putShop(
         {
@@ -158,7 +168,7 @@ async function run(argv: string[]): Promise<void> {
   }
 
   if (group === 'shop' && action === 'show') {
-    const shopId = rest[0] ?? fail('shop show <shopId>');
+    const shopId = shopArg(rest[0], 'shop show <shopId>');
     await withTable(async () => {
       const loaded = await loadShop(shopId);
       if (!loaded) fail(`no shop ${shopId}`);
@@ -193,8 +203,8 @@ async function run(argv: string[]): Promise<void> {
         flags[token.name] = value;
       }
     }
-    const [shopId, provider] = positionals;
-    if (!shopId || !provider) fail('connector set <shopId> <provider> --secret <s>|-');
+    const shopId = shopArg(positionals[0], 'connector set <shopId> <provider> --secret <s>|-');
+    const provider = positionals[1] ?? fail('connector set <shopId> <provider> --secret <s>|-');
     const providerName = ProviderName.safeParse(provider);
     if (!providerName.success || providerName.data === 'system' || !connectorFor(provider)) {
       fail(`unknown provider "${provider}"`);
@@ -226,6 +236,8 @@ async function run(argv: string[]): Promise<void> {
       options: { shop: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string', default: '8h' } },
     });
     if (!values.shop) fail('token --shop <shopId> --role staff|manager');
+    if (!ShopId.safeParse(values.shop).success)
+      fail(`--shop: "${values.shop}" is not a shop id (${SHOP_ID_RULE})`);
     if (values.role !== 'staff' && values.role !== 'manager') fail('--role must be staff or manager');
     console.log(await signLocalToken(localJwtKey(), { shopId: values.shop, role: values.role }, values.ttl));
     return;
@@ -237,7 +249,7 @@ async function run(argv: string[]): Promise<void> {
       allowPositionals: true,
       options: { status: { type: 'string', default: 'failed' }, limit: { type: 'string', default: '50' } },
     });
-    const shopId = positionals[0] ?? fail('inbox list <shopId> [--status failed]');
+    const shopId = shopArg(positionals[0], 'inbox list <shopId> [--status failed]');
     const status = InboxStatus.safeParse(values.status);
     if (!status.success) fail(`--status must be one of ${InboxStatus.options.join(', ')}`);
     await withTable(async () => {
@@ -260,8 +272,8 @@ async function run(argv: string[]): Promise<void> {
   }
 
   if (group === 'inbox' && action === 'replay') {
-    const [shopId, inboxId] = rest;
-    if (!shopId || !inboxId) fail('inbox replay <shopId> <inboxId>');
+    const shopId = shopArg(rest[0], 'inbox replay <shopId> <inboxId>');
+    const inboxId = rest[1] ?? fail('inbox replay <shopId> <inboxId>');
     await withTable(async () => {
       const item = await getInboxItem(shopId, inboxId);
       if (!item) fail(`no inbox item ${inboxId} in ${shopId}`);

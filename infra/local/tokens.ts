@@ -1,4 +1,6 @@
 import { SignJWT } from 'jose';
+import { MAX_LOCAL_TOKEN_SECONDS } from '../../functions/lib/admin-auth.ts';
+import { ShopId } from '../../schemas/common.ts';
 
 /** `8h`, `30m`, `7d`, `3600s` → seconds. */
 export function parseTtl(ttl: string): number {
@@ -6,7 +8,7 @@ export function parseTtl(ttl: string): number {
   if (!match) throw new Error(`invalid --ttl "${ttl}": use a number with s, m, h or d, such as 8h`);
   const seconds = { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as 's' | 'm' | 'h' | 'd'];
   const total = Number(match[1]) * seconds;
-  if (total <= 0 || total > 30 * 86_400) throw new Error('--ttl must be between 1s and 30d');
+  if (total <= 0 || total > MAX_LOCAL_TOKEN_SECONDS) throw new Error('--ttl must be between 1s and 30d');
   return total;
 }
 
@@ -16,8 +18,11 @@ export async function signLocalToken(
   claims: { shopId: string; role: 'staff' | 'manager'; subject?: string },
   ttl = '8h',
 ): Promise<string> {
+  const shopId = ShopId.safeParse(claims.shopId);
+  if (!shopId.success)
+    throw new Error(`"${claims.shopId}" is not a shop id (${shopId.error.issues[0]?.message})`);
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ shop_id: claims.shopId, roles: [claims.role] })
+  return new SignJWT({ shop_id: shopId.data, roles: [claims.role] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.subject ?? `local-${claims.role}`)
     .setIssuedAt(now)

@@ -9,6 +9,7 @@ import { normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
+import { bodyText } from './text.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 type DeliveredTo = 'addressee' | 'other_person' | 'locker' | 'pickup_point';
@@ -77,7 +78,7 @@ export function verifyAftership(req: RawRequest, secrets: string[]): boolean {
 }
 
 function readBody(req: RawRequest): AftershipWebhook {
-  return readJson(req.body.toString('utf8'), AftershipWebhook, {
+  return readJson(bodyText(req), AftershipWebhook, {
     notJson: 'AfterShip body is not valid JSON',
     invalid: 'AfterShip body lacks event/event_id',
   });

@@ -14,6 +14,7 @@ import { hmacSha256, md5, safeEqual, sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
 import { chinaTimeToIso } from '../../lib/time.ts';
+import { bodyText } from './text.ts';
 import type { Connector, ConnectorConfig, IngestReply, ParseContext, RawRequest } from './types.ts';
 
 /*
@@ -286,7 +287,7 @@ function messageTime(m: DoudianMessage, data: Record<string, unknown>, field: st
 }
 
 function readPush(req: RawRequest): DoudianPush {
-  return readJson(req.body.toString('utf8'), DoudianPush, {
+  return readJson(bodyText(req), DoudianPush, {
     notJson: 'body is not valid JSON',
     invalid: 'body must be a JSON array of {tag, msg_id, data}',
   });

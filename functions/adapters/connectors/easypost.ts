@@ -9,6 +9,7 @@ import { normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
+import { bodyText } from './text.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 /** EasyPost tracker statuses in our words. */
@@ -60,7 +61,7 @@ export function verifyEasypost(req: RawRequest, secrets: string[]): boolean {
 }
 
 function readEvent(req: RawRequest): EasypostEvent {
-  return readJson(req.body.toString('utf8'), EasypostEvent, {
+  return readJson(bodyText(req), EasypostEvent, {
     notJson: 'EasyPost body is not valid JSON',
     invalid: 'EasyPost body is not an Event',
   });

@@ -6,6 +6,7 @@ import { md5, safeEqual } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
 import { chinaLocalToIso } from '../../lib/time.ts';
+import { bodyText } from './text.ts';
 import type { Connector, IngestReply, RawRequest } from './types.ts';
 
 /**
@@ -116,7 +117,7 @@ interface FormBody {
 
 function readForm(req: RawRequest): FormBody {
   // URLSearchParams decodes `+` as a space and %XX as UTF-8, as a form POST encodes them.
-  const form = new URLSearchParams(req.body.toString('utf8'));
+  const form = new URLSearchParams(bodyText(req));
   const param = form.get('param');
   if (param === null) throw new UnparseablePayloadError('Kuaidi100 body has no form field "param"');
   return { param, sign: form.get('sign') ?? undefined };

@@ -8,6 +8,7 @@ import {
 import { isKnownCarrier, normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { safeEqual, sha256 } from '../../lib/crypto.ts';
 import { readJson } from '../../lib/json.ts';
+import { bodyText } from './text.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 /** 17TRACK main statuses in our words. */
@@ -64,7 +65,7 @@ export function verifySeventeenTrack(req: RawRequest, secrets: string[]): boolea
 }
 
 function readBody(req: RawRequest): SeventeenTrackWebhook {
-  return readJson(req.body.toString('utf8'), SeventeenTrackWebhook, {
+  return readJson(bodyText(req), SeventeenTrackWebhook, {
     notJson: '17TRACK body is not valid JSON',
     invalid: '17TRACK body lacks event/data.number',
   });

@@ -12,6 +12,7 @@ import { hmacSha256, safeEqual, sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
+import { bodyText } from './text.ts';
 import type { Connector, ParseContext, ParseResult, RawRequest } from './types.ts';
 
 /*
@@ -111,7 +112,7 @@ export const shopify: Connector = {
 };
 
 function readBody<S extends z.ZodType>(req: RawRequest, schema: S, what: string): z.infer<S> {
-  return readJson(req.body.toString('utf8'), schema, {
+  return readJson(bodyText(req), schema, {
     notJson: 'body is not valid JSON',
     invalid: `body is not a Shopify ${what}`,
   });

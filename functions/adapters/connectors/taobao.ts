@@ -15,6 +15,7 @@ import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
 import { chinaTimeToIso } from '../../lib/time.ts';
 import { aftersaleEventId, verifyAftersaleSignature } from './generic.ts';
+import { bodyText } from './text.ts';
 import type { Connector, ParseContext, RawRequest } from './types.ts';
 
 /*
@@ -189,7 +190,7 @@ function occurredAt(message: TaobaoTmcMessage, content: { modified?: string | nu
 }
 
 function readMessage(req: RawRequest): TaobaoTmcMessage {
-  return readJson(req.body.toString('utf8'), TaobaoTmcMessage, {
+  return readJson(bodyText(req), TaobaoTmcMessage, {
     notJson: 'body is not valid JSON',
     invalid: 'body must be a TMC message {topic, content, ...}',
   });

@@ -13,6 +13,7 @@ import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
 import { unixSecondsToIso } from '../../lib/time.ts';
+import { bodyText } from './text.ts';
 import type { Connector, ParseContext, ParseResult, RawRequest } from './types.ts';
 
 /*
@@ -104,7 +105,7 @@ function wooTopic(req: RawRequest): string | undefined {
 }
 
 function readBody(req: RawRequest): unknown {
-  return readJson(req.body.toString('utf8'), z.unknown(), { notJson: 'body is not valid JSON', invalid: '' });
+  return readJson(bodyText(req), z.unknown(), { notJson: 'body is not valid JSON', invalid: '' });
 }
 
 function orderEvents(order: WooOrder, topic: string, ctx: ParseContext): CanonicalEventInput[] {

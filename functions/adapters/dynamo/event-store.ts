@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TIMER_SHARDS } from '../../../infra/topology.ts';
 import type { CanonicalEvent } from '../../../schemas/events.ts';
+import { TIMER_SHARDS } from '../../contract.ts';
 import { applyToAggregates, routeEvent } from '../../core/engine/apply.ts';
 import type { AggregateKind, AggregateRef, Effect, ShopSettings } from '../../core/engine/types.ts';
 import { config } from '../../lib/config.ts';

@@ -2,8 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { config } from '../../lib/config.ts';
-import { InvalidRequestError } from '../../lib/errors.ts';
 import { documentClient } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { indexKeys, keys } from './keys.ts';
 
 export const InboxStatus = z.enum(['received', 'processed', 'ignored', 'failed']);
@@ -149,14 +149,6 @@ export async function setInboxStatus(
   );
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object') return key;
-  } catch {}
-  throw new InvalidRequestError('cursor is not one this API handed out');
-}
-
 export interface InboxPage {
   items: Array<Omit<InboxItem, 'body' | 'headers' | 'query'> & { bytes?: number }>;
   next?: string;
@@ -168,6 +160,7 @@ export async function listInbox(
   status: InboxStatus,
   options: { limit?: number; cursor?: string; olderThan?: string } = {},
 ): Promise<InboxPage> {
+  const partition = `SHOP#${shopId}#INBOX#${status}`;
   const result = await documentClient().send(
     new QueryCommand({
       TableName: config.tableName(),
@@ -176,13 +169,17 @@ export async function listInbox(
         ? 'inboxByStatusPk = :pk AND inboxByStatusSk < :before'
         : 'inboxByStatusPk = :pk',
       ExpressionAttributeValues: {
-        ':pk': `SHOP#${shopId}#INBOX#${status}`,
+        ':pk': partition,
         ...(options.olderThan && { ':before': options.olderThan }),
       },
       ScanIndexForward: false,
       Limit: options.limit ?? 50,
       ...(options.cursor && {
-        ExclusiveStartKey: decodeCursor(options.cursor),
+        ExclusiveStartKey: decodeCursor(options.cursor, {
+          attributes: ['pk', 'sk', 'inboxByStatusPk', 'inboxByStatusSk'],
+          fixed: { inboxByStatusPk: partition, sk: 'IN' },
+          check: (key) => key.pk!.startsWith(`SHOP#${shopId}#IN#`),
+        }),
       }),
     }),
   );
@@ -192,7 +189,7 @@ export async function listInbox(
       return item;
     }),
     ...(result.LastEvaluatedKey && {
-      next: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url'),
+      next: encodeCursor(result.LastEvaluatedKey),
     }),
   };
 }

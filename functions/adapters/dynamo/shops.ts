@@ -56,17 +56,18 @@ const CACHE_MS = 15_000;
 const cache = new Map<string, { at: number; value: ShopWithConnectors | undefined }>();
 
 /**
- * `loadShop` with a short in-memory cache for the hot ingest path. `fresh` skips the cache: the
- * ingest asks for it before refusing a request, so a connector added or a secret rotated a moment
- * ago works at once instead of after the cache expires.
+ * `loadShop` with a short in-memory cache for the hot ingest path. `maxAgeMs` asks for a copy at
+ * most that old: the ingest asks for one a few seconds old before refusing a signature, so a
+ * connector added or a secret rotated a moment ago works at once, while a stream of forged
+ * requests costs one read per shop every few seconds, not one read each.
  */
 export async function loadShopCached(
   shopId: string,
-  options: { fresh?: boolean; now?: number } = {},
+  options: { maxAgeMs?: number; now?: number } = {},
 ): Promise<ShopWithConnectors | undefined> {
   const now = options.now ?? Date.now();
   const hit = cache.get(shopId);
-  if (hit && !options.fresh && now - hit.at < CACHE_MS) return hit.value;
+  if (hit && now - hit.at < (options.maxAgeMs ?? CACHE_MS)) return hit.value;
   const value = await loadShop(shopId);
   // Only found shops are cached: a shop added right after a failed try must work at once.
   if (value) cache.set(shopId, { at: now, value });

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { TIMER_SHARDS } from '../../../infra/topology.ts';
 import type { CanonicalEvent } from '../../../schemas/events.ts';
+import { TIMER_SHARDS } from '../../contract.ts';
 import { config } from '../../lib/config.ts';
 import { documentClient } from './client.ts';
 import { keys } from './keys.ts';

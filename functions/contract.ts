@@ -1,0 +1,30 @@
+/**
+ * The runtime contract between the functions and whatever runs them (the CDK stack on AWS, the
+ * local runtime here): environment variable names, queue names and their delivery limits, the
+ * ingest limits and the timer shards. It lives with the functions because they are what it
+ * describes; infra/topology.ts builds on it, never the other way round.
+ */
+
+export const QUEUE_NAMES = ['inbound', 'notifications'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** Deliveries of one message before SQS moves it to the queue's DLQ (the same for every queue). */
+export const MAX_RECEIVE_COUNT = 5;
+
+/** Timer items are spread over this many partitions per minute so a busy minute is not one hot key. */
+export const TIMER_SHARDS = 4;
+
+/** Limits the ingest path enforces. */
+export const limits = {
+  /** Bodies above this are refused with 413 before any hashing (Shopify caps at 256 KiB too). */
+  maxWebhookBytes: 256 * 1024,
+};
+
+/** Environment variable names, shared by the binders (CDK and local) and the config module. */
+export const env = {
+  table: 'TABLE_NAME',
+  queueUrl: (queue: QueueName) => `QUEUE_URL_${queue.toUpperCase()}`,
+  adminJwtSecret: 'ADMIN_JWT_SECRET',
+  adminJwtIssuer: 'ADMIN_JWT_ISSUER',
+  adminJwtAudience: 'ADMIN_JWT_AUDIENCE',
+} as const;
