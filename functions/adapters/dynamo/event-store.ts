@@ -11,7 +11,12 @@ import { indexKeys, keys } from './keys.ts';
 
 /** Applied markers outlive every provider's retry horizon (AfterShip: ~68 h; SQS retention: 4 days). */
 const MARKER_DAYS = 14;
-const MAX_ATTEMPTS = 6;
+/**
+ * Tries before a conflict goes back to SQS (whose retry waits a whole visibility timeout). Twenty
+ * workers on one hot order settle within about ten rounds of "full jitter" backoff, up to ~5 s.
+ */
+const MAX_ATTEMPTS = 10;
+const MAX_BACKOFF_MS = 1000;
 
 export interface ApplyOutcome {
   /** Effects to publish (notices, follow-on events); timers are already written. */
@@ -110,8 +115,8 @@ export async function applyEvent(
       if (attempt >= MAX_ATTEMPTS) {
         throw new VersionConflictError(`event ${event.eventId} kept conflicting with concurrent writes`);
       }
-      // Jittered backoff: two workers on one hot order should not retry in lockstep.
-      await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * Math.random()));
+      // Full jitter: workers on one hot order must not retry in lockstep.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 10 * 2 ** attempt)));
     }
   }
 }
