@@ -19,7 +19,7 @@ import {
   normalizeEmail,
   normalizePhone,
 } from './core/customers/identity.ts';
-import { orderAggregateId, shipmentIdFor } from './core/engine/route.ts';
+import { orderAggregateId, shipmentIdFor } from './core/ids.ts';
 import { type AdminAuth, type AdminEvent, adminAuth } from './lib/admin-auth.ts';
 import { DomainError, InvalidRequestError, NotFoundError } from './lib/errors.ts';
 

@@ -4,7 +4,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { NotificationMessage } from '../schemas/messages.ts';
 import { documentClient } from './adapters/dynamo/client.ts';
 import { keys } from './adapters/dynamo/keys.ts';
-import { orderAggregateId } from './core/engine/route.ts';
+import { orderAggregateId } from './core/ids.ts';
 import { sqsBatchHandler } from './lib/batch.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';

@@ -88,3 +88,10 @@ export const ProviderName = z.enum([
   'easypost',
 ]);
 export type ProviderName = z.infer<typeof ProviderName>;
+
+/**
+ * A register's stamp: when the value was true (the provider's time) and a key derived from the
+ * value itself, which breaks ties (see functions/core/registers.ts).
+ */
+export const Stamp = z.object({ at: z.string(), key: z.string() });
+export type Stamp = z.infer<typeof Stamp>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Stamp } from './order.ts';
+import { Stamp } from './common.ts';
 
 /**
  * The Customer aggregate: contact details live here and only here (raw, for sending notices);

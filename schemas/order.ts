@@ -1,13 +1,7 @@
 import { z } from 'zod';
+import { Stamp } from './common.ts';
 import { Address, OrderLine, OrderTotals } from './events.ts';
 import { CaseStatus, CaseType, FulfillmentState, OrderStatus } from './names.ts';
-
-/**
- * A register's stamp: the time its value was true and a key derived from the value, which breaks
- * ties (see core/orders/registers.ts). Fields merge last-writer-wins on (at, key).
- */
-export const Stamp = z.object({ at: z.string(), key: z.string() });
-export type Stamp = z.infer<typeof Stamp>;
 
 export const OrderRefund = z.object({
   refundId: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { Stamp } from './common.ts';
 import { Checkpoint, ShipmentDirection } from './events.ts';
 import { ShipmentStatus } from './names.ts';
-import { Stamp } from './order.ts';
 
 /**
  * A register's stamp: the time its value was true and a key derived from the value (see

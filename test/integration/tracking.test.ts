@@ -4,7 +4,7 @@ import { connectorFor } from '../../functions/adapters/connectors/index.ts';
 import { documentClient } from '../../functions/adapters/dynamo/client.ts';
 import { setSweepCursor } from '../../functions/adapters/dynamo/timers.ts';
 import { getAggregate, noticesOf } from '../../functions/adapters/dynamo/views.ts';
-import { shipmentIdFor } from '../../functions/core/engine/route.ts';
+import { shipmentIdFor } from '../../functions/core/ids.ts';
 import { config } from '../../functions/lib/config.ts';
 import { sweep } from '../../functions/sweep-timers.ts';
 import { signers } from '../../infra/local/signers.ts';

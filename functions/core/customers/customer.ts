@@ -1,8 +1,8 @@
 import type { Customer } from '../../../schemas/customer.ts';
 import type { CanonicalEvent, CustomerFacts } from '../../../schemas/events.ts';
-import { orderAggregateId, orderProviderOf } from '../engine/route.ts';
 import type { Applied, ApplyContext, Reducer } from '../engine/types.ts';
-import { offer, stampOf } from '../orders/registers.ts';
+import { orderAggregateId, orderProviderOf } from '../ids.ts';
+import { offer, stampOf } from '../registers.ts';
 import { contactHash, regionFor, resolveCustomer } from './identity.ts';
 
 const ORDER_IDS_CAP = 500;

@@ -3,10 +3,10 @@ import type { CaseStatus } from '../../../schemas/names.ts';
 import type { Order } from '../../../schemas/order.ts';
 import { stableId } from '../../lib/crypto.ts';
 import { maskEmail, maskPhone, regionFor, resolveCustomer } from '../customers/identity.ts';
-import { orderProviderOf, shipmentIdFor } from '../engine/route.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
+import { orderProviderOf, shipmentIdFor } from '../ids.ts';
+import { earliest, offer, stampOf } from '../registers.ts';
 import { deriveStatus } from './derive-status.ts';
-import { earliest, offer, stampOf } from './registers.ts';
 
 const TIMELINE_CAP = 200;
 

@@ -2,6 +2,7 @@ import type { ProviderName } from '../../../schemas/common.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
 import { stableId } from '../../lib/crypto.ts';
 import type { ApplyContext, Effect } from '../engine/types.ts';
+import { caseIdFor } from '../ids.ts';
 import { casePlanFor, type StaffReasonCode } from './staff-reasons.ts';
 
 /*
@@ -9,11 +10,6 @@ import { casePlanFor, type StaffReasonCode } from './staff-reasons.ts';
  * Both wait until the shipment is attached to an order (a case without an order cannot be acted on,
  * and there is no order to confirm), and both carry deterministic ids, so a replay is recognised.
  */
-
-/** The case for a shipment problem: one per (shipment, reason), whatever the arrival order. */
-export function caseIdFor(shipmentId: string, reasonCode: string): string {
-  return stableId(shipmentId, 'case', reasonCode);
-}
 
 /**
  * A CaseRequested for every staff reason seen (refused, lost, damaged, returned) and for an active

@@ -1,7 +1,7 @@
 import type { Checkpoint, EventOf } from '../../../schemas/events.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
-import { shipmentIdFor } from '../engine/route.ts';
-import { offer, stampOf } from '../orders/registers.ts';
+import { shipmentIdFor } from '../ids.ts';
+import { earliest, offer, stampOf } from '../registers.ts';
 import { isKnownCarrier, normalizeCarrier } from './carriers.ts';
 import { staffReasonOf } from './staff-reasons.ts';
 import { beats, statusRank } from './status-precedence.ts';
@@ -36,10 +36,6 @@ export function emptyShipment(event: Fact): Shipment {
   };
 }
 
-function min(a: string | undefined, b: string): string {
-  return a !== undefined && a < b ? a : b;
-}
-
 function max(a: string | undefined, b: string): string {
   return a !== undefined && a > b ? a : b;
 }
@@ -62,13 +58,13 @@ function register<K extends keyof Shipment>(
 
 function mergeCommon(s: Shipment, event: Fact, carrier: string | undefined): void {
   if (!s.sources.includes(event.provider)) s.sources = [...s.sources, event.provider].sort();
-  s.firstSeenAt = min(s.firstSeenAt, event.occurredAt);
+  s.firstSeenAt = earliest(s.firstSeenAt, event.occurredAt);
   s.lastEventAt = max(s.lastEventAt, event.occurredAt);
   const code = normalizeCarrier(carrier);
   if (code) {
     const seen = s.carriersSeen.find((c) => c.code === code);
     if (!seen) s.carriersSeen = [...s.carriersSeen, { code, at: event.occurredAt }];
-    else seen.at = min(seen.at, event.occurredAt);
+    else seen.at = earliest(seen.at, event.occurredAt);
     s.carriersSeen.sort((a, b) => a.code.localeCompare(b.code));
   }
   pickCarrier(s);
@@ -113,7 +109,7 @@ function mergeCheckpoints(s: Shipment, incoming: Checkpoint[]): void {
     const existing = byKey.get(key);
     if (!existing || preferred(c, existing)) byKey.set(key, { ...c });
     s.lastCheckpointAt = max(s.lastCheckpointAt, c.at);
-    if (c.status === 'delivered') s.deliveredAt = min(s.deliveredAt, c.at);
+    if (c.status === 'delivered') s.deliveredAt = earliest(s.deliveredAt, c.at);
   }
   // Newest first, then by key; the cap keeps the newest, which no late (older) scan can displace.
   const sorted = [...byKey.entries()].sort(
@@ -125,13 +121,13 @@ function mergeCheckpoints(s: Shipment, incoming: Checkpoint[]): void {
 function addStaffReason(s: Shipment, code: string | undefined, at: string): void {
   if (!code) return;
   const seen = s.staffReasons.find((r) => r.code === code);
-  if (seen) seen.at = min(seen.at, at);
+  if (seen) seen.at = earliest(seen.at, at);
   else s.staffReasons = [...s.staffReasons, { code, at }].sort((a, b) => a.code.localeCompare(b.code));
 }
 
 function recordExpectedDelivery(s: Shipment, value: string, at: string): void {
   const seen = s.expectedDeliveryHistory.find((h) => h.value === value);
-  if (seen) seen.at = min(seen.at, at);
+  if (seen) seen.at = earliest(seen.at, at);
   else s.expectedDeliveryHistory = [...s.expectedDeliveryHistory, { at, value }];
   s.expectedDeliveryHistory.sort((a, b) => a.at.localeCompare(b.at) || a.value.localeCompare(b.value));
   if (s.expectedDeliveryHistory.length > ETA_HISTORY_CAP) s.expectedDeliveryHistory.splice(0, 1);
@@ -166,7 +162,7 @@ export function mergeTracking(s: Shipment, event: EventOf<'TrackingUpdated'>): v
     s.statusAt = at;
     s.stamps.status = { at, key: observation.key };
   }
-  if (event.status === 'delivered') s.deliveredAt = min(s.deliveredAt, at);
+  if (event.status === 'delivered') s.deliveredAt = earliest(s.deliveredAt, at);
 
   const stamp = event.occurredAt;
   register(s, 'expectedDelivery', event.expectedDelivery, stamp);
@@ -185,8 +181,8 @@ export function mergeTracking(s: Shipment, event: EventOf<'TrackingUpdated'>): v
 
 export function mergeFulfillment(s: Shipment, event: EventOf<'ShipmentCreated'>): void {
   mergeCommon(s, event, event.carrier);
-  s.shippedAt = min(s.shippedAt, event.shippedAt);
-  s.firstSeenAt = min(s.firstSeenAt, event.shippedAt);
+  s.shippedAt = earliest(s.shippedAt, event.shippedAt);
+  s.firstSeenAt = earliest(s.firstSeenAt, event.shippedAt);
   const stamp = event.occurredAt;
   // Order, direction and the marketplace's spelling of the number travel together: one fulfillment.
   const fulfillment = [

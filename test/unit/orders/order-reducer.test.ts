@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../../functions/core/engine/types.ts';
 import { orderReducer } from '../../../functions/core/orders/order.ts';
-import { stampOf } from '../../../functions/core/orders/registers.ts';
+import { stampOf } from '../../../functions/core/registers.ts';
 import { stableId } from '../../../functions/lib/crypto.ts';
 import type { CanonicalEvent } from '../../../schemas/events.ts';
 import type { Order } from '../../../schemas/order.ts';

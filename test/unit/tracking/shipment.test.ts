@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shipmentIdFor } from '../../../functions/core/engine/route.ts';
-import { caseIdFor } from '../../../functions/core/tracking/follow-ons.ts';
+import { caseIdFor, shipmentIdFor } from '../../../functions/core/ids.ts';
 import { noticeId } from '../../../functions/core/tracking/milestones.ts';
 import { shipmentReducer } from '../../../functions/core/tracking/shipment.ts';
 import { stableId } from '../../../functions/lib/crypto.ts';

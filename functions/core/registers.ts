@@ -1,5 +1,5 @@
-import type { Stamp } from '../../../schemas/order.ts';
-import { sha256 } from '../../lib/crypto.ts';
+import type { Stamp } from '../../schemas/common.ts';
+import { sha256 } from '../lib/crypto.ts';
 
 /**
  * Last-writer-wins registers that do not depend on arrival order.
