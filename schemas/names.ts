@@ -52,3 +52,15 @@ export type CaseStatus = z.infer<typeof CaseStatus>;
 /** Fulfilment as the marketplace reports it; order status is derived from it (see core/orders). */
 export const FulfillmentState = z.enum(['unfulfilled', 'partially_fulfilled', 'fulfilled']);
 export type FulfillmentState = z.infer<typeof FulfillmentState>;
+
+/** Problems the system raises a staff case for, as machine-readable reason codes on CaseRequested. */
+export const StaffReasonCode = z.enum([
+  'delivery_refused',
+  'parcel_lost',
+  'parcel_damaged',
+  'returned_to_sender',
+  'shipment_stalled',
+  'no_tracking_info',
+  'tracking_stopped',
+]);
+export type StaffReasonCode = z.infer<typeof StaffReasonCode>;

@@ -1,9 +1,10 @@
 import type { ProviderName } from '../../../schemas/common.ts';
+import type { StaffReasonCode } from '../../../schemas/names.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
 import { stableId } from '../../lib/crypto.ts';
+import { planCaseFor } from '../cases/plan-case.ts';
 import type { ApplyContext, Effect } from '../engine/types.ts';
 import { caseIdFor } from '../ids.ts';
-import { casePlanFor, type StaffReasonCode } from './staff-reasons.ts';
 
 /*
  * Events the shipment raises for other aggregates: staff cases and the order's delivery confirmation.
@@ -23,7 +24,7 @@ export function planCases(s: Shipment, ctx: ApplyContext): Effect[] {
   const effects: Effect[] = [];
   for (const { code, at } of reasons) {
     if (s.casesRequested.includes(code)) continue;
-    const plan = casePlanFor(code as StaffReasonCode, s.direction ?? 'outbound', ctx.shop);
+    const plan = planCaseFor(code as StaffReasonCode, s.direction ?? 'outbound', ctx.shop);
     const caseId = caseIdFor(s.shipmentId, code);
     effects.push({
       kind: 'emit',

@@ -1,15 +1,4 @@
-import type { CaseType, ShipmentStatus } from '../../../schemas/names.ts';
-import type { ShopSettings } from '../engine/types.ts';
-
-/** Problems that need a staff decision, as machine-readable reason codes on CaseRequested. */
-export type StaffReasonCode =
-  | 'delivery_refused'
-  | 'parcel_lost'
-  | 'parcel_damaged'
-  | 'returned_to_sender'
-  | 'shipment_stalled'
-  | 'no_tracking_info'
-  | 'tracking_stopped';
+import type { ShipmentStatus, StaffReasonCode } from '../../../schemas/names.ts';
 
 /**
  * Provider sub-statuses that mean refused, lost, damaged or returned. Keyed by provider because the
@@ -72,50 +61,4 @@ const ADDRESS_PROBLEMS = new Set([
 
 export function isAddressProblem(provider: string, subStatus: string | undefined): boolean {
   return subStatus !== undefined && ADDRESS_PROBLEMS.has(`${provider}:${subStatus.trim().toLowerCase()}`);
-}
-
-export interface CasePlan {
-  caseType: CaseType;
-  proposedRemedy: 'none' | 'reship' | 'refund';
-  reason: string;
-}
-
-const REASON_TEXT: Record<StaffReasonCode, string> = {
-  delivery_refused: 'The recipient refused the parcel.',
-  parcel_lost: 'The carrier reports the parcel lost.',
-  parcel_damaged: 'The carrier reports the parcel damaged.',
-  returned_to_sender: 'The parcel was returned to the sender.',
-  shipment_stalled: 'No new tracking event since the last checkpoint for longer than the stall limit.',
-  no_tracking_info: 'The carrier has shown no tracking information since the parcel was shipped.',
-  tracking_stopped: 'The tracking provider stopped tracking the parcel before it was delivered.',
-};
-
-/**
- * What the staff case proposes. A parcel that is gone (lost, stalled, stopped) gets the shop's stall
- * remedy (`ShopSettings.tracking.stallRemedy`), which staff still approve; refused, damaged or returned
- * parcels need a person to look first, so they propose nothing. A problem with a customer's return
- * parcel is a complaint to look into: nothing is reshipped or refunded from it automatically.
- */
-export function casePlanFor(
-  code: StaffReasonCode,
-  direction: 'outbound' | 'return',
-  shop: ShopSettings,
-): CasePlan {
-  const reason = REASON_TEXT[code];
-  if (direction === 'return') return { caseType: 'complaint', proposedRemedy: 'none', reason };
-  const remedy = shop.tracking.stallRemedy;
-  const remedyType: CaseType = remedy === 'refund' ? 'refund_only' : 'reship';
-  switch (code) {
-    case 'parcel_lost':
-    case 'shipment_stalled':
-    case 'no_tracking_info':
-    case 'tracking_stopped':
-      return { caseType: remedyType, proposedRemedy: remedy, reason };
-    case 'delivery_refused':
-      return { caseType: 'return_refund', proposedRemedy: 'none', reason };
-    case 'parcel_damaged':
-      return { caseType: 'complaint', proposedRemedy: 'none', reason };
-    case 'returned_to_sender':
-      return { caseType: remedyType, proposedRemedy: 'none', reason };
-  }
 }
