@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Stamp } from './common.ts';
 import { Address, OrderLine, OrderTotals } from './events.ts';
-import { CaseStatus, CaseType, FulfillmentState, OrderStatus } from './names.ts';
+import { FulfillmentState, OrderStatus } from './names.ts';
 
 export const OrderRefund = z.object({
   refundId: z.string(),
@@ -21,16 +21,11 @@ export const OrderShipmentRef = z.object({
   shippedAt: z.string(),
 });
 
+/** A marketplace after-sale request of the order: a reference to its case, where its state lives. */
 export const OrderAfterSale = z.object({
   requestId: z.string(),
-  caseType: CaseType,
-  status: CaseStatus,
-  providerStatus: z.string().optional(),
-  amount: z.number().int().optional(),
-  currency: z.string().optional(),
-  reason: z.string().optional(),
+  caseId: z.string(),
   requestedAt: z.string(),
-  updatedAt: z.string(),
 });
 
 export const TimelineEntry = z.object({

@@ -33,3 +33,8 @@ export function orderProviderOf(event: { provider: string; orderProvider?: strin
 export function caseIdFor(shipmentId: string, reasonCode: string): string {
   return stableId(shipmentId, 'case', reasonCode);
 }
+
+/** The case mirroring a marketplace's after-sale request: one per (marketplace, request id). */
+export function afterSaleCaseId(marketplace: string, requestId: string): string {
+  return stableId(marketplace, 'after-sale', requestId);
+}

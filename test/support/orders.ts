@@ -8,6 +8,7 @@ import type {
   ShopSettings,
 } from '../../functions/core/engine/types.ts';
 import { orderReducer } from '../../functions/core/orders/order.ts';
+import type { Case } from '../../schemas/case.ts';
 import type { Customer } from '../../schemas/customer.ts';
 import {
   type CanonicalEvent,
@@ -106,7 +107,7 @@ export function runOrder(
   const effects: Effect[] = [];
   for (const e of events) {
     const applied = orderReducer.apply(order, e, ctx);
-    order = applied.state;
+    order = applied.state ?? order;
     effects.push(...applied.effects);
   }
   if (!order) throw new Error('no event touched an order');
@@ -132,6 +133,8 @@ export interface Folded {
   effects: Effect[];
   order(orderId: string): Order | undefined;
   customer(customerId: string): Customer | undefined;
+  /** A case by its id (marketplace cases: afterSaleCaseId(marketplace, requestId)). */
+  case(caseId: string): Case | undefined;
   /** All states of a kind, keyed by id. */
   all(kind: AggregateKind): Record<string, unknown>;
 }
@@ -145,7 +148,7 @@ const refKey = (ref: AggregateRef) => `${ref.aggregate}#${ref.id}`;
  */
 export function foldEvents(events: CanonicalEvent[], options: FoldOptions = {}): Folded {
   const shop = options.shop ?? shopSettings();
-  const kinds = new Set(options.kinds ?? ['order', 'customer']);
+  const kinds = new Set(options.kinds ?? ['order', 'customer', 'case']);
   const dedupe = options.dedupe ?? true;
   const ctx = applyContext(shop);
   const states = new Map<string, unknown>();
@@ -190,6 +193,7 @@ export function foldEvents(events: CanonicalEvent[], options: FoldOptions = {}):
         | Order
         | undefined,
     customer: (id) => states.get(`customer#${id}`) as Customer | undefined,
+    case: (id) => states.get(`case#${id}`) as Case | undefined,
     all,
   };
 }

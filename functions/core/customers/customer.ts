@@ -20,12 +20,11 @@ export function customerOf(event: CanonicalEvent, shop: ApplyContext['shop']) {
 
 /** Keeps each buyer's contact (last writer wins by event time), consent and order list. */
 export const customerReducer: Reducer<Customer> = {
-  aggregate: 'customer',
   apply(state: Customer | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Customer> {
     const facts = customerFactsOf(event);
     const resolved = customerOf(event, ctx.shop);
     const marketplaceId = 'orderId' in event ? event.orderId : undefined;
-    if (!facts || !resolved || marketplaceId === undefined) return { state: state!, effects: [] };
+    if (!facts || !resolved || marketplaceId === undefined) return { effects: [] };
     const orderId = orderAggregateId(orderProviderOf(event), marketplaceId);
     const customer: Customer = state
       ? structuredClone(state)

@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '../../../schemas/events.ts';
 import { reducers } from './reducers.ts';
 import { routeEvent } from './route.ts';
-import type { AggregateRef, ApplyContext, Effect } from './types.ts';
+import type { AggregateKind, AggregateRef, Applied, ApplyContext, Effect, StateOf } from './types.ts';
 
 export interface LoadedAggregate {
   ref: AggregateRef;
@@ -26,14 +26,22 @@ export function applyToAggregates(
   const changes: Change[] = [];
   const effects: Effect[] = [];
   for (const { ref, state } of loaded) {
-    const reducer = reducers[ref.aggregate];
-    if (!reducer) throw new Error(`no reducer for aggregate ${ref.aggregate}`);
-    const result = reducer.apply(state, event, ctx);
+    const result = applyTo(ref.aggregate, state, event, ctx);
     effects.push(...result.effects);
     if (result.state !== undefined && result.state !== state)
       changes.push({ ref, before: state, after: result.state });
   }
   return { changes, effects };
+}
+
+function applyTo<K extends AggregateKind>(
+  kind: K,
+  state: unknown,
+  event: CanonicalEvent,
+  ctx: ApplyContext,
+): Applied<StateOf[K]> {
+  // The store hands back what this kind's reducer wrote; it is the only place a stored state is typed.
+  return reducers[kind].apply(state as StateOf[K] | undefined, event, ctx);
 }
 
 export { routeEvent };

@@ -1,6 +1,6 @@
 import type { CanonicalEvent } from '../../../schemas/events.ts';
 import { customerOf } from '../customers/customer.ts';
-import { orderAggregateId, orderProviderOf, shipmentIdFor } from '../ids.ts';
+import { afterSaleCaseId, orderAggregateId, orderProviderOf, shipmentIdFor } from '../ids.ts';
 import type { AggregateRef, ShopSettings } from './types.ts';
 
 /** Which aggregates an event touches; all of them are written in one transaction. */
@@ -20,8 +20,13 @@ function primaryRefs(event: CanonicalEvent): AggregateRef[] {
     case 'OrderRestored':
     case 'OrderRefunded':
     case 'OrderDelivered':
-    case 'AfterSaleRequested':
       return [{ aggregate: 'order', id: orderAggregateId(orderProviderOf(event), event.orderId) }];
+    case 'AfterSaleRequested':
+      // The case is the request's home; the order keeps a reference to it.
+      return [
+        { aggregate: 'order', id: orderAggregateId(orderProviderOf(event), event.orderId) },
+        { aggregate: 'case', id: afterSaleCaseId(orderProviderOf(event), event.requestId) },
+      ];
     case 'ShipmentCreated':
       return [
         { aggregate: 'order', id: orderAggregateId(orderProviderOf(event), event.orderId) },

@@ -1,4 +1,8 @@
+import type { Case } from '../../../schemas/case.ts';
+import type { Customer } from '../../../schemas/customer.ts';
 import type { CanonicalEvent } from '../../../schemas/events.ts';
+import type { Order } from '../../../schemas/order.ts';
+import type { Shipment } from '../../../schemas/shipment.ts';
 
 /** The aggregates the core keeps. Each is one DynamoDB item with a `version`. */
 export type AggregateKind = 'order' | 'shipment' | 'customer' | 'case';
@@ -56,8 +60,17 @@ export type Effect =
   /** A timer, written in the same transaction as the state; fires as a TimerFired event. */
   | { kind: 'timer'; id: string; dueAt: string; event: Extract<CanonicalEvent, { type: 'TimerFired' }> };
 
+/** The state each aggregate kind keeps. */
+export interface StateOf {
+  order: Order;
+  shipment: Shipment;
+  customer: Customer;
+  case: Case;
+}
+
+/** What applying one event did: `state` when it changed (absent: leave the stored item alone). */
 export interface Applied<S> {
-  state: S;
+  state?: S;
   effects: Effect[];
 }
 
@@ -68,6 +81,26 @@ export interface Applied<S> {
  * should be idempotent anyway.
  */
 export interface Reducer<S> {
-  aggregate: AggregateKind;
   apply(state: S | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<S>;
+}
+
+/** One reducer per aggregate kind, each typed with its own state. */
+export type Reducers = { [K in AggregateKind]: Reducer<StateOf[K]> };
+
+/** What a decision needs besides the state: who acts, when, and the shop's settings. */
+export interface DecideContext {
+  shop: ShopSettings;
+  /** The decision's time; it becomes the events' occurredAt. */
+  now: string;
+  actor: { kind: 'staff' | 'customer' | 'system'; id: string; roles?: string[] };
+}
+
+/**
+ * The command half of an aggregate: staff and customers ask, `decide` checks the transition table
+ * and the policy against the current state and answers with the events that record the decision,
+ * or throws a DomainError (InvalidTransitionError 409, PolicyViolationError 422). Pure. The events
+ * go through the same `apply` and the same versioned transaction as any fact.
+ */
+export interface Decider<S, C> {
+  decide(state: S | undefined, command: C, ctx: DecideContext): CanonicalEvent[];
 }

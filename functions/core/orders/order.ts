@@ -1,10 +1,9 @@
 import type { CanonicalEvent, EventOf, OrderFacts } from '../../../schemas/events.ts';
-import type { CaseStatus } from '../../../schemas/names.ts';
 import type { Order } from '../../../schemas/order.ts';
 import { stableId } from '../../lib/crypto.ts';
 import { maskEmail, maskPhone, regionFor, resolveCustomer } from '../customers/identity.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
-import { orderProviderOf, shipmentIdFor } from '../ids.ts';
+import { afterSaleCaseId, orderProviderOf, shipmentIdFor } from '../ids.ts';
 import { earliest, offer, stampOf } from '../registers.ts';
 import { deriveStatus } from './derive-status.ts';
 
@@ -61,23 +60,6 @@ function mergeFacts(order: Draft, facts: OrderFacts, at: string, provider: strin
     if (offer(order.stamps, 'customer', stampOf(at, customer))) order.customer = customer;
   }
 }
-
-/** Where a request stands; at the same instant the later status in this list wins. */
-const CASE_STATUS_RANK: CaseStatus[] = [
-  'requested',
-  'pending_review',
-  'approved',
-  'awaiting_return',
-  'return_in_transit',
-  'return_received',
-  'inspected',
-  'replacement_shipped',
-  'rejected',
-  'refunded',
-  'resolved',
-  'cancelled',
-  'closed',
-];
 
 /** Who confirmed a delivery; at the same instant the more authoritative confirmation is kept. */
 const CONFIRMER_RANK = ['buyer', 'marketplace', 'carrier'] as const;
@@ -177,59 +159,20 @@ function applyShipment(order: Draft, event: EventOf<'ShipmentCreated'>): void {
   ].sort((a, b) => a.shippedAt.localeCompare(b.shippedAt) || a.shipmentId.localeCompare(b.shipmentId));
 }
 
-const AFTER_SALE_DETAILS = ['providerStatus', 'amount', 'currency', 'reason'] as const;
-
-function applyAfterSale(order: Draft, event: EventOf<'AfterSaleRequested'>, effects: Effect[]): void {
-  const id = event.requestId;
-  const existing = order.afterSales.find((a) => a.requestId === id);
-  const entry: Record<string, unknown> = {
-    ...existing,
-    requestId: id,
+/**
+ * A marketplace after-sale request: the case (core/cases) is its home and mirrors its status; the
+ * order keeps a reference, requested at the earliest report.
+ */
+function applyAfterSale(order: Draft, event: EventOf<'AfterSaleRequested'>): void {
+  const existing = order.afterSales.find((a) => a.requestId === event.requestId);
+  const ref = {
+    requestId: event.requestId,
+    caseId: afterSaleCaseId(order.provider, event.requestId),
     requestedAt: earliest(existing?.requestedAt, event.occurredAt),
   };
-  // Where it stands: the latest report; at one instant the further status, then the value's key.
-  const rank = String(CASE_STATUS_RANK.indexOf(event.status)).padStart(2, '0');
-  if (
-    offer(
-      order.stamps,
-      `aftersale:${id}`,
-      stampOf(event.occurredAt, [event.status, event.caseType], `${rank}:`),
-    )
-  ) {
-    Object.assign(entry, { status: event.status, caseType: event.caseType, updatedAt: event.occurredAt });
-  }
-  for (const field of AFTER_SALE_DETAILS) {
-    const value = event[field];
-    if (
-      value !== undefined &&
-      offer(order.stamps, `aftersale:${id}:${field}`, stampOf(event.occurredAt, value))
-    ) {
-      entry[field] = value;
-    }
-  }
-  order.afterSales = [
-    ...order.afterSales.filter((a) => a.requestId !== id),
-    entry as Order['afterSales'][number],
-  ].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.requestId.localeCompare(b.requestId));
-  // The customer's return parcel is tracked like any other: it becomes a return shipment. The id
-  // includes the report's time, so two reports of the parcel are two facts the shipment merges.
-  if (event.returnTrackingNumber) {
-    effects.push({
-      kind: 'emit',
-      event: {
-        type: 'ShipmentCreated',
-        eventId: stableId(order.orderId, 'return-shipment', id, event.returnTrackingNumber, event.occurredAt),
-        provider: 'system',
-        occurredAt: event.occurredAt,
-        orderId: order.orderId,
-        orderProvider: order.provider as EventOf<'ShipmentCreated'>['provider'],
-        trackingNumber: event.returnTrackingNumber,
-        direction: 'return',
-        shippedAt: event.occurredAt,
-        ...(event.returnCarrier && { carrier: event.returnCarrier }),
-      },
-    });
-  }
+  order.afterSales = [...order.afterSales.filter((a) => a.requestId !== event.requestId), ref].sort(
+    (a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.requestId.localeCompare(b.requestId),
+  );
 }
 
 function applyEvent(order: Draft, event: CanonicalEvent, ctx: ApplyContext, effects: Effect[]): void {
@@ -273,7 +216,7 @@ function applyEvent(order: Draft, event: CanonicalEvent, ctx: ApplyContext, effe
       applyShipment(order, event);
       break;
     case 'AfterSaleRequested':
-      applyAfterSale(order, event, effects);
+      applyAfterSale(order, event);
       break;
     default:
       return;
@@ -306,12 +249,11 @@ function finalize(order: Draft): Order {
   return { ...order, status: deriveStatus(order) };
 }
 
-/** The Order state machine: merges facts, derives the status, plans refund notices and return shipments. */
+/** The Order state machine: merges facts, derives the status, plans refund notices. */
 export const orderReducer: Reducer<Order> = {
-  aggregate: 'order',
   apply(state: Order | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Order> {
     const orderId = 'orderId' in event ? event.orderId : undefined;
-    if (orderId === undefined) return { state: state!, effects: [] };
+    if (orderId === undefined) return { effects: [] };
     const order: Draft & { status?: Order['status'] } = state
       ? structuredClone(state)
       : emptyOrder({ orderId, provider: orderProviderOf(event) });

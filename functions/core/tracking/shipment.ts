@@ -17,9 +17,8 @@ import { fireStallCheck, reconcileStall, STALL_TIMER_KIND, scheduleStallTimer } 
  * Events it has no business with leave the state as it is.
  */
 export const shipmentReducer: Reducer<Shipment> = {
-  aggregate: 'shipment',
   apply(state: Shipment | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Shipment> {
-    const unchanged = { state: state!, effects: [] };
+    const unchanged: Applied<Shipment> = { effects: [] };
     const effects: Effect[] = [];
     let s: Shipment;
     switch (event.type) {

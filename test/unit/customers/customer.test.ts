@@ -12,7 +12,7 @@ const genericSample = () => parseDelivery({ provider: 'generic', file: 'order-pl
 function run(events: CanonicalEvent[], shopId = 'demo-shop'): Customer | undefined {
   let state: Customer | undefined;
   for (const e of events)
-    state = customerReducer.apply(state, e, applyContext(shopSettings({ shopId }))).state;
+    state = customerReducer.apply(state, e, applyContext(shopSettings({ shopId }))).state ?? state;
   return state;
 }
 
@@ -87,7 +87,7 @@ describe('customerReducer', () => {
       occurredAt: '2026-11-20T08:16:00Z',
       paidAt: '2026-11-20T08:16:00Z',
     });
-    expect(customerReducer.apply(before, paid, applyContext()).state).toBe(before);
+    expect(customerReducer.apply(before, paid, applyContext()).state).toBeUndefined();
     expect(customerReducer.apply(undefined, paid, applyContext()).state).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../../functions/core/engine/types.ts';
+import type { Case } from '../../../schemas/case.ts';
 import type { Customer } from '../../../schemas/customer.ts';
 import type { CanonicalEvent } from '../../../schemas/events.ts';
 import type { CaseStatus, CaseType } from '../../../schemas/names.ts';
@@ -301,11 +302,16 @@ function wooTieResent(): Run {
   return { base, inOrder: [...base, ...again], arrived: [...base, ...again] };
 }
 
-type Snapshot = { orders: Record<string, unknown>; customers: Record<string, unknown> };
+type Snapshot = {
+  orders: Record<string, unknown>;
+  customers: Record<string, unknown>;
+  cases: Record<string, unknown>;
+};
 
 const snapshot = (folded: Folded): Snapshot => ({
   orders: folded.all('order'),
   customers: folded.all('customer'),
+  cases: folded.all('case'),
 });
 
 const effectIds = (effects: Effect[]) => [...new Set(effects.map(effectId))].sort();
@@ -324,7 +330,13 @@ function factsOf(s: Snapshot): Snapshot {
       return [id, facts];
     }),
   );
-  return { orders, customers };
+  const cases = Object.fromEntries(
+    Object.entries(s.cases).map(([id, c]) => {
+      const { stamps: _s, ...facts } = c as Case;
+      return [id, facts];
+    }),
+  );
+  return { orders, customers, cases };
 }
 
 function expectSameEnd(events: CanonicalEvent[], reference: CanonicalEvent[]): void {
@@ -686,6 +698,7 @@ describe('arrival-order bugs found by this test (minimal counterexamples)', () =
       event({ ...base, eventId: 'a2', caseType: 'return_refund', amount: 1000, currency: 'CNY' }),
     ]);
     expect(reversed!.order(H)).toEqual(inOrder!.order(H));
+    expect(reversed!.all('case')).toEqual(inOrder!.all('case'));
   });
 
   // BUG-6: snapshot fields tie-break on the event id, so which of two different snapshots stamped

@@ -73,7 +73,7 @@ export function run(events: CanonicalEvent[], context: ApplyContext = ctx(), fro
   const effects: Effect[] = [];
   for (const event of events) {
     const result = shipmentReducer.apply(state, event, context);
-    state = result.state;
+    state = result.state ?? state;
     effects.push(...result.effects);
   }
   return { state, effects };

@@ -106,10 +106,10 @@ describe('shipment reducer: merging', () => {
     expect(state?.checkpoints[99]?.message).toBe('scan 30');
   });
 
-  it('returns the very same state for a duplicate, with no effects', () => {
+  it('reports no change for a duplicate (nothing to write), with no effects', () => {
     const first = run([fulfillment, inTransit]);
     const again = shipmentReducer.apply(first.state, inTransit, ctx());
-    expect(again.state).toBe(first.state);
+    expect(again.state).toBeUndefined();
     expect(again.effects).toEqual([]);
   });
 
@@ -123,7 +123,7 @@ describe('shipment reducer: merging', () => {
       orderId: '1',
       paidAt: '2026-11-19T00:00:00Z',
     });
-    expect(shipmentReducer.apply(state, order, ctx())).toEqual({ state, effects: [] });
+    expect(shipmentReducer.apply(state, order, ctx())).toEqual({ effects: [] });
   });
 
   it('records each expected delivery date with when it was first promised', () => {
@@ -397,7 +397,7 @@ describe('shipment reducer: stall detection', () => {
       timerFrom(setup.effects).event,
       ctx({ stallRemedy: 'refund' }),
     );
-    expect(fired.state.stalled).toMatchObject({
+    expect(fired.state!.stalled).toMatchObject({
       since: due,
       reasonCode: 'shipment_stalled',
       basis: lastScan,
@@ -421,7 +421,7 @@ describe('shipment reducer: stall detection', () => {
     const staleTimer = timerFrom(setup.effects).event;
     const later = run([outForDelivery], ctx(), setup.state);
     const fired = shipmentReducer.apply(later.state, staleTimer, ctx());
-    expect(fired.state).toBe(later.state);
+    expect(fired.state).toBeUndefined();
     expect(fired.effects).toEqual([]);
     // ...and the newer checkpoint scheduled its own check.
     expect(timerFrom(later.effects).dueAt).toBe('2026-11-24T01:00:00.000Z');
@@ -462,14 +462,14 @@ describe('shipment reducer: stall detection', () => {
     const timer = timerFrom(effects);
     expect(timer.dueAt).toBe('2026-11-21T08:00:00.000Z');
     const fired = shipmentReducer.apply(state, timer.event, ctx());
-    expect(fired.state.stalled).toMatchObject({ rule: 'pending', reasonCode: 'no_tracking_info' });
+    expect(fired.state!.stalled).toMatchObject({ rule: 'pending', reasonCode: 'no_tracking_info' });
     expect(emitted(fired.effects, 'CaseRequested').map((c) => c.reasonCode)).toEqual(['no_tracking_info']);
   });
 
   it('re-arms instead of stalling when the shop raised its limit after the timer was set', () => {
     const setup = run([fulfillment, inTransit]);
     const fired = shipmentReducer.apply(setup.state, timerFrom(setup.effects).event, ctx({ stallHours: 96 }));
-    expect(fired.state.stalled).toBeUndefined();
+    expect(fired.state!.stalled).toBeUndefined();
     expect(timerFrom(fired.effects).dueAt).toBe(new Date(Date.parse(lastScan) + 96 * HOUR).toISOString());
   });
 
