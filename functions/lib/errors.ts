@@ -37,6 +37,20 @@ export class VersionConflictError extends DomainError {
   override readonly statusCode = 409;
   override readonly code = 'version_conflict';
 }
+/** A command the state machine does not allow from where the aggregate stands. */
+export class InvalidTransitionError extends DomainError {
+  override readonly statusCode = 409;
+  override readonly code = 'invalid_transition';
+}
+/** A request the shop's policy refuses; `code` says which rule (`outside_return_window`, ...). */
+export class PolicyViolationError extends DomainError {
+  override readonly statusCode = 422;
+  override readonly code: string;
+  constructor(code: string, message: string, details?: unknown) {
+    super(message, details);
+    this.code = code;
+  }
+}
 export class PayloadTooLargeError extends DomainError {
   override readonly statusCode = 413;
   override readonly code = 'payload_too_large';

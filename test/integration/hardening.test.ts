@@ -1,11 +1,10 @@
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo/client.ts';
 import { getInboxItem, listInbox, putInboxItem } from '../../functions/adapters/dynamo/inbox.ts';
 import { getAggregate } from '../../functions/adapters/dynamo/views.ts';
-import { handler as adminHandler } from '../../functions/admin-api.ts';
 import { config } from '../../functions/lib/config.ts';
 import { isPermanent } from '../../functions/lib/errors.ts';
 import { logger } from '../../functions/lib/logger.ts';
@@ -15,7 +14,7 @@ import { signLocalToken } from '../../infra/local/tokens.ts';
 import type { Order } from '../../schemas/order.ts';
 import { loadSample } from '../support/requests.ts';
 import { freshShop, useServices } from './env.ts';
-import { deliver, pump } from './pipeline.ts';
+import { admin, deliver, pump } from './pipeline.ts';
 
 const { services, sqs } = useServices();
 const secret = 'it-secret';
@@ -195,32 +194,6 @@ describe('forged webhooks', () => {
     expect(send).not.toHaveBeenCalled();
   });
 });
-
-type Admin = (
-  event: APIGatewayProxyEventV2,
-  context: object,
-) => Promise<{ statusCode: number; body: string }>;
-
-async function admin(
-  token: string,
-  routeKey: string,
-  path: Record<string, string> = {},
-  query: Record<string, string> = {},
-) {
-  const event = {
-    version: '2.0',
-    routeKey,
-    rawPath: '/admin',
-    rawQueryString: '',
-    headers: { authorization: `Bearer ${token}` },
-    ...(Object.keys(path).length && { pathParameters: path }),
-    ...(Object.keys(query).length && { queryStringParameters: query }),
-    requestContext: { requestId: 'it', http: { method: 'GET', path: '/admin' } },
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-  const res = await (adminHandler as unknown as Admin)(event, {});
-  return { status: res.statusCode, json: JSON.parse(res.body) };
-}
 
 describe('admin API bounds and tokens', () => {
   let shopId: string;

@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { handler as adminHandler } from '../../functions/admin-api.ts';
 import { handler as ingest } from '../../functions/ingest-webhook.ts';
 import { processRecord } from '../../functions/process-event.ts';
 import { recordNotice } from '../../functions/send-notification.ts';
@@ -78,4 +79,32 @@ export async function pump(sqs: SQSClient, queueUrls: Record<string, string>): P
     if (inbound.length === 0 && notices.length === 0) return;
   }
   throw new Error('queues did not settle after 20 rounds');
+}
+
+type Admin = (
+  event: APIGatewayProxyEventV2,
+  context: object,
+) => Promise<{ statusCode: number; body: string }>;
+
+/** Calls the admin API handler as API Gateway would, with a Bearer token. */
+export async function admin(
+  token: string,
+  routeKey: string,
+  path: Record<string, string> = {},
+  query: Record<string, string> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field or parsed by views.
+): Promise<{ status: number; json: any }> {
+  const event = {
+    version: '2.0',
+    routeKey,
+    rawPath: '/admin',
+    rawQueryString: '',
+    headers: { authorization: `Bearer ${token}` },
+    ...(Object.keys(path).length && { pathParameters: path }),
+    ...(Object.keys(query).length && { queryStringParameters: query }),
+    requestContext: { requestId: 'it', http: { method: 'GET', path: '/admin' } },
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+  const res = await (adminHandler as unknown as Admin)(event, {});
+  return { status: res.statusCode, json: JSON.parse(res.body) };
 }

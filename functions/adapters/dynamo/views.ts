@@ -1,7 +1,9 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Case } from '../../../schemas/case.ts';
 import type { AggregateKind } from '../../core/engine/types.ts';
 import { config } from '../../lib/config.ts';
 import { documentClient } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { keys } from './keys.ts';
 
 export interface Stored<T> {
@@ -25,14 +27,23 @@ export async function getAggregate<T>(
 }
 
 /** Several aggregates of one kind, in the order asked, missing ones left out. */
-export async function getAggregates<T>(shopId: string, kind: AggregateKind, ids: string[]): Promise<T[]> {
+export async function getAggregates<T>(
+  shopId: string,
+  kind: AggregateKind,
+  ids: string[],
+): Promise<Array<Stored<T>>> {
   if (ids.length === 0) return [];
   const table = config.tableName();
   const wanted = [...new Set(ids)].slice(0, 100).map((id) => keys.aggregate(shopId, kind, id));
   const result = await documentClient().send(
     new BatchGetCommand({ RequestItems: { [table]: { Keys: wanted } } }),
   );
-  const byPk = new Map((result.Responses?.[table] ?? []).map((i) => [i.pk as string, i.data as T]));
+  const byPk = new Map(
+    (result.Responses?.[table] ?? []).map((i) => [
+      i.pk as string,
+      { data: i.data as T, version: i.version as number, updatedAt: i.updatedAt as string },
+    ]),
+  );
   return wanted.flatMap((k) => (byPk.has(k.pk) ? [byPk.get(k.pk)!] : []));
 }
 
@@ -86,4 +97,46 @@ export async function customerIdsByContact(
     }),
   );
   return (result.Items ?? []).map((i) => i[`${index}Sk`] as string);
+}
+
+/**
+ * A shop's cases in one status, oldest first (the staff queue), through the casesByStatus index;
+ * optionally of one type. A page may hold fewer than `limit` cases when a type is asked for (the
+ * type is a filter on the page read); `next` continues where it stopped.
+ */
+export async function listCasesByStatus(
+  shopId: string,
+  status: string,
+  options: { type?: string; limit?: number; cursor?: string } = {},
+): Promise<{ items: Array<Stored<Case>>; next?: string }> {
+  const partition = `SHOP#${shopId}#CASES#${status}`;
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: config.tableName(),
+      IndexName: 'casesByStatus',
+      KeyConditionExpression: 'casesByStatusPk = :pk',
+      ExpressionAttributeValues: { ':pk': partition, ...(options.type && { ':type': options.type }) },
+      ...(options.type && {
+        FilterExpression: '#data.#type = :type',
+        ExpressionAttributeNames: { '#data': 'data', '#type': 'type' },
+      }),
+      ScanIndexForward: true,
+      Limit: options.limit ?? 50,
+      ...(options.cursor && {
+        ExclusiveStartKey: decodeCursor(options.cursor, {
+          attributes: ['pk', 'sk', 'casesByStatusPk', 'casesByStatusSk'],
+          fixed: { casesByStatusPk: partition, sk: 'CASE' },
+          check: (key) => key.pk!.startsWith(`SHOP#${shopId}#CASE#`),
+        }),
+      }),
+    }),
+  );
+  return {
+    items: (result.Items ?? []).map((i) => ({
+      data: i.data as Case,
+      version: i.version,
+      updatedAt: i.updatedAt,
+    })),
+    ...(result.LastEvaluatedKey && { next: encodeCursor(result.LastEvaluatedKey) }),
+  };
 }

@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import type { Case } from '../../schemas/case.ts';
+import type { Customer } from '../../schemas/customer.ts';
+import type { Order } from '../../schemas/order.ts';
+import type { Shipment } from '../../schemas/shipment.ts';
+import {
+  CaseSummaryView,
+  CaseView,
+  CustomerView,
+  InboxItemView,
+  NoticeView,
+  OrderView,
+  ShipmentView,
+} from '../../schemas/views.ts';
+import { maskEmail, maskPhone } from '../core/customers/identity.ts';
+
+/** A stored aggregate as the store hands it out: its state, version and last write. */
+export interface StoredState<T> {
+  data: T;
+  version: number;
+  updatedAt: string;
+}
+
+type AnySchema = z.ZodType & { _zod: { def: Record<string, unknown> & { type: string } } };
+
+/**
+ * The part of `value` a view schema names, recursively (objects, arrays, optional and default
+ * wrappers): a field the view does not name is left behind, whatever the stored item holds. The
+ * result is then parsed against the view, so a field of the wrong shape fails loudly in tests
+ * instead of reaching staff.
+ */
+export function project(schema: z.ZodType, value: unknown): unknown {
+  const def = (schema as AnySchema)._zod.def;
+  if (value === undefined || value === null) return value;
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'readonly':
+      return project(def.innerType as z.ZodType, value);
+    case 'object': {
+      if (typeof value !== 'object') return value;
+      const shape = def.shape as Record<string, z.ZodType>;
+      const out: Record<string, unknown> = {};
+      for (const [key, field] of Object.entries(shape)) {
+        const v = project(field, (value as Record<string, unknown>)[key]);
+        if (v !== undefined) out[key] = v;
+      }
+      return out;
+    }
+    case 'array':
+      return Array.isArray(value) ? value.map((v) => project(def.element as z.ZodType, v)) : value;
+    default:
+      return value;
+  }
+}
+
+function view<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  return schema.parse(project(schema, value));
+}
+
+const stored = <T>(s: StoredState<T>) => ({ ...s.data, version: s.version, updatedAt: s.updatedAt });
+
+export function orderView(s: StoredState<Order>): z.output<typeof OrderView> {
+  const order = stored(s);
+  // The address stays whole for reships; its phone is shown masked like the customer's.
+  const address = order.shippingAddress?.phone
+    ? { ...order.shippingAddress, phone: maskPhone(order.shippingAddress.phone.replace(/[^\d+]/g, '')) }
+    : order.shippingAddress;
+  return view(OrderView, { ...order, shippingAddress: address });
+}
+
+export function shipmentView(s: StoredState<Shipment>): z.output<typeof ShipmentView> {
+  return view(ShipmentView, stored(s));
+}
+
+export function noticeView(item: Record<string, unknown>): z.output<typeof NoticeView> {
+  return view(NoticeView, item);
+}
+
+export function caseView(s: StoredState<Case>): z.output<typeof CaseView> {
+  return view(CaseView, stored(s));
+}
+
+export function caseSummaryView(s: StoredState<Case>): z.output<typeof CaseSummaryView> {
+  return view(CaseSummaryView, stored(s));
+}
+
+/** A customer as staff see them: contact masked, never raw (the raw values stay on the item). */
+export function customerView(c: Customer): z.output<typeof CustomerView> {
+  return view(CustomerView, {
+    ...c,
+    ...(c.email && { emailMasked: maskEmail(c.email) }),
+    ...(c.phone && { phoneMasked: maskPhone(c.phone) }),
+  });
+}
+
+export function inboxItemView(item: Record<string, unknown>): z.output<typeof InboxItemView> {
+  return view(InboxItemView, item);
+}

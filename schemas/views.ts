@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { CaseDecision, CaseLine } from './case.ts';
+import { Address, Checkpoint, OrderLine, OrderTotals, ShipmentDirection } from './events.ts';
+import { CaseStatus, CaseType, FulfillmentState, OrderStatus, ShipmentStatus } from './names.ts';
+import { TimelineEntry } from './order.ts';
+
+/*
+ * What the admin API answers: views, not stored items. Each is strict, so a field the view does
+ * not name cannot reach staff (register stamps, notice ledgers, stall history...), and every admin
+ * response is parsed against its view in the tests. These schemas are what the OpenAPI document
+ * is generated from.
+ */
+
+const Stored = { version: z.number().int().nonnegative(), updatedAt: z.string() };
+
+export const CustomerRefView = z
+  .object({
+    customerId: z.string(),
+    name: z.string().optional(),
+    emailMasked: z.string().optional(),
+    phoneMasked: z.string().optional(),
+  })
+  .strict();
+
+export const NoticeView = z
+  .object({
+    id: z.string(),
+    template: z.string(),
+    status: z.string(),
+    plannedAt: z.string(),
+    recordedAt: z.string().optional(),
+    shipmentId: z.string().optional(),
+  })
+  .strict();
+export type NoticeView = z.infer<typeof NoticeView>;
+
+export const ShipmentView = z
+  .object({
+    shipmentId: z.string(),
+    trackingNumber: z.string(),
+    carrier: z.string().optional(),
+    /** Other carriers named for the same number: staff may want to check which is right. */
+    carrierConflict: z.array(z.string()).optional(),
+    orderId: z.string().optional(),
+    orderProvider: z.string().optional(),
+    direction: ShipmentDirection.optional(),
+    trackingUrl: z.string().optional(),
+    status: ShipmentStatus,
+    subStatus: z.string().optional(),
+    providerStatus: z.string().optional(),
+    statusAt: z.string().optional(),
+    shippedAt: z.string().optional(),
+    deliveredAt: z.string().optional(),
+    expectedDelivery: z.string().optional(),
+    signedBy: z.string().optional(),
+    deliveredTo: z.enum(['addressee', 'other_person', 'locker', 'pickup_point']).optional(),
+    pickup: z.object({ point: z.string().optional(), code: z.string().optional() }).strict().optional(),
+    stopped: z.object({ at: z.string(), reason: z.string() }).strict().optional(),
+    stalled: z.object({ since: z.string(), reasonCode: z.string(), reason: z.string() }).strict().optional(),
+    /** Checkpoints, newest first. */
+    checkpoints: z.array(Checkpoint),
+    lastCheckpointAt: z.string().optional(),
+    ...Stored,
+  })
+  .strict();
+export type ShipmentView = z.infer<typeof ShipmentView>;
+
+export const CaseSummaryView = z
+  .object({
+    caseId: z.string(),
+    type: CaseType,
+    status: CaseStatus,
+    origin: z.enum(['customer', 'marketplace', 'system']),
+    reasonCode: z.string().optional(),
+    orderId: z.string().optional(),
+    orderProvider: z.string().optional(),
+    requestedAt: z.string(),
+    ...Stored,
+  })
+  .strict();
+export type CaseSummaryView = z.infer<typeof CaseSummaryView>;
+
+export const CaseView = z
+  .object({
+    caseId: z.string(),
+    type: CaseType,
+    status: CaseStatus,
+    origin: z.enum(['customer', 'marketplace', 'system']),
+    reason: z.string().optional(),
+    reasonCode: z.string().optional(),
+    orderId: z.string().optional(),
+    orderProvider: z.string().optional(),
+    shipmentId: z.string().optional(),
+    proposedRemedy: z.enum(['none', 'reship', 'refund']),
+    requestedAt: z.string(),
+    lines: z.array(CaseLine),
+    amount: z.number().int().optional(),
+    currency: z.string().optional(),
+    marketplace: z
+      .object({
+        provider: z.string(),
+        requestId: z.string(),
+        status: CaseStatus,
+        providerStatus: z.string().optional(),
+        updatedAt: z.string(),
+        returnTrackingNumber: z.string().optional(),
+        returnCarrier: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    decisionTrail: z.array(CaseDecision.strict()),
+    ...Stored,
+  })
+  .strict();
+export type CaseView = z.infer<typeof CaseView>;
+
+export const CaseDetailView = z.object({ case: CaseView }).strict();
+export const CaseListView = z
+  .object({ cases: z.array(CaseSummaryView), next: z.string().optional() })
+  .strict();
+
+export const OrderView = z
+  .object({
+    orderId: z.string(),
+    provider: z.string(),
+    placeholder: z.boolean(),
+    status: OrderStatus,
+    number: z.string().optional(),
+    currency: z.string().optional(),
+    lines: z.array(OrderLine),
+    totals: OrderTotals.optional(),
+    /** Whole (reships need it); its phone masked like the customer's. */
+    shippingAddress: Address.optional(),
+    placedAt: z.string().optional(),
+    paidAt: z.string().optional(),
+    cancelledAt: z.string().optional(),
+    cancelReason: z.string().optional(),
+    deliveredAt: z.string().optional(),
+    deliveredConfirmedBy: z.enum(['carrier', 'buyer', 'marketplace']).optional(),
+    fulfillment: FulfillmentState.optional(),
+    providerStatus: z.string().optional(),
+    note: z.string().optional(),
+    customer: CustomerRefView.optional(),
+    refunds: z.array(
+      z
+        .object({
+          refundId: z.string(),
+          amount: z.number().int(),
+          currency: z.string(),
+          reason: z.string().optional(),
+          at: z.string(),
+        })
+        .strict(),
+    ),
+    refundedTotal: z.number().int(),
+    shipments: z.array(
+      z
+        .object({
+          shipmentId: z.string(),
+          trackingNumber: z.string(),
+          carrier: z.string().optional(),
+          trackingUrl: z.string().optional(),
+          direction: ShipmentDirection,
+          shippedAt: z.string(),
+        })
+        .strict(),
+    ),
+    /** The order's after-sale cases (marketplace requests), by reference. */
+    afterSales: z.array(
+      z.object({ requestId: z.string(), caseId: z.string(), requestedAt: z.string() }).strict(),
+    ),
+    timeline: z.array(TimelineEntry.strict()),
+    ...Stored,
+  })
+  .strict();
+export type OrderView = z.infer<typeof OrderView>;
+
+export const OrderDetailView = z
+  .object({ order: OrderView, shipments: z.array(ShipmentView), notices: z.array(NoticeView) })
+  .strict();
+export type OrderDetailView = z.infer<typeof OrderDetailView>;
+export const OrderListView = z.object({ orders: z.array(OrderDetailView) }).strict();
+
+export const ShipmentDetailView = z.object({ shipment: ShipmentView, notices: z.array(NoticeView) }).strict();
+
+export const CustomerView = z
+  .object({
+    customerId: z.string(),
+    name: z.string().optional(),
+    emailMasked: z.string().optional(),
+    phoneMasked: z.string().optional(),
+    acceptsMarketing: z.boolean().optional(),
+    orderIds: z.array(z.string()),
+    firstOrderAt: z.string().optional(),
+    lastOrderAt: z.string().optional(),
+  })
+  .strict();
+export const CustomerListView = z.object({ customers: z.array(CustomerView) }).strict();
+
+export const InboxItemView = z
+  .object({
+    inboxId: z.string(),
+    provider: z.string(),
+    topic: z.string().optional(),
+    status: z.enum(['received', 'processed', 'ignored', 'failed']),
+    receivedAt: z.string(),
+    updatedAt: z.string(),
+    attempts: z.number().int(),
+    error: z.string().optional(),
+    bytes: z.number().int().optional(),
+  })
+  .strict();
+export const InboxListView = z
+  .object({ items: z.array(InboxItemView), next: z.string().optional() })
+  .strict();
