@@ -16,7 +16,7 @@ import {
 } from '../../functions/adapters/dynamo/inbox.ts';
 import { loadShop, putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
 import { sendInbound } from '../../functions/adapters/sqs.ts';
-import { DomainError } from '../../functions/lib/errors.ts';
+import { DomainError, VersionConflictError } from '../../functions/lib/errors.ts';
 import { ProviderName, ShopId } from '../../schemas/common.ts';
 import { ConnectorInput } from '../../schemas/shop.ts';
 import { ensureTable } from '../local/bootstrap.ts';
@@ -220,7 +220,11 @@ async function run(argv: string[]): Promise<void> {
     await withTable(async () => {
       if (!(await loadShop(shopId)))
         fail(`no shop ${shopId}: add it first with \`aftersale shop add ${shopId}\``);
-      const saved = await setConnector(shopId, provider, input.data, now);
+      // A rotation racing another is refused (409) rather than dropping its secret: read again once.
+      const saved = await setConnector(shopId, provider, input.data, now).catch((err) => {
+        if (!(err instanceof VersionConflictError)) throw err;
+        return setConnector(shopId, provider, input.data, now);
+      });
       console.log(
         `${provider} connector of ${shopId} saved: ${saved.secrets} secret(s) kept` +
           `${secret && saved.secrets === 2 ? ' (the new one is current; the previous one still verifies)' : ''}` +

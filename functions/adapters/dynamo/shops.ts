@@ -1,15 +1,16 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   paginateQuery,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { defaultRegionOf, type Shop, ShopInput } from '../../../schemas/shop.ts';
 import type { ShopSettings } from '../../core/engine/types.ts';
 import { config } from '../../lib/config.ts';
-import { InvalidRequestError } from '../../lib/errors.ts';
+import { InvalidRequestError, VersionConflictError } from '../../lib/errors.ts';
 import type { ConnectorConfig } from '../connectors/types.ts';
 import { documentClient } from './client.ts';
 import { keys } from './keys.ts';
@@ -92,32 +93,63 @@ export async function putShop(input: ShopInput, now: string): Promise<Shop> {
   });
   if (!parsed.success) throw new InvalidRequestError(`invalid shop: ${z.prettifyError(parsed.error)}`);
   const shop = parsed.data;
-  await documentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: config.tableName(),
-            Item: {
-              ...keys.shop(shop.shopId),
-              kind: 'shop',
-              data: shop,
-              createdAt: current.Item?.createdAt ?? now,
-              updatedAt: now,
+  const version = (current.Item?.version as number | undefined) ?? 0;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: config.tableName(),
+              Item: {
+                ...keys.shop(shop.shopId),
+                kind: 'shop',
+                data: shop,
+                version: version + 1,
+                createdAt: current.Item?.createdAt ?? now,
+                updatedAt: now,
+              },
+              // Read, merged, then written: only over the version that was read.
+              ...versionCondition(current.Item, version),
             },
           },
-        },
-        // The shop directory: one small partition listing every shop, for the periodic sweeps.
-        {
-          Put: {
-            TableName: config.tableName(),
-            Item: { ...keys.shopDirectory(shop.shopId), kind: 'shop-ref' },
+          // The shop directory: one small partition listing every shop, for the periodic sweeps.
+          {
+            Put: {
+              TableName: config.tableName(),
+              Item: { ...keys.shopDirectory(shop.shopId), kind: 'shop-ref' },
+            },
           },
-        },
-      ],
-    }),
-  );
+        ],
+      }),
+    );
+  } catch (err) {
+    if (isConditionFailure(err))
+      throw new VersionConflictError(`shop ${shop.shopId} changed meanwhile; try again`);
+    throw err;
+  }
   return shop;
+}
+
+/**
+ * The condition for writing over what was read: the same version, or (for an item written before
+ * versions existed) no version at all; nothing there yet for a new item.
+ */
+function versionCondition(item: Record<string, unknown> | undefined, version: number) {
+  if (!item) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  if (item.version === undefined)
+    return { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' };
+  return { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } };
+}
+
+function isConditionFailure(err: unknown): boolean {
+  if (err instanceof ConditionalCheckFailedException) return true;
+  return (
+    err instanceof TransactionCanceledException &&
+    (err.CancellationReasons ?? []).some(
+      (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+    )
+  );
 }
 
 /** Every shop id (a deployment serves one owner's handful of shops; paginated all the same). */
@@ -161,13 +193,29 @@ export async function setConnector(
     ? [change.secret, ...previous.filter((s) => s !== change.secret)].slice(0, 2)
     : previous;
   const settings = { ...(current.Item?.settings ?? {}), ...change.settings };
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: config.tableName(),
-      Key: keys.connector(shopId, provider),
-      UpdateExpression: 'SET secrets = :s, settings = :t, kind = :k, updatedAt = :u',
-      ExpressionAttributeValues: { ':s': secrets, ':t': settings, ':k': 'connector', ':u': now },
-    }),
-  );
+  const version = (current.Item?.version as number | undefined) ?? 0;
+  const condition = versionCondition(current.Item, version);
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: config.tableName(),
+        Item: {
+          ...keys.connector(shopId, provider),
+          kind: 'connector',
+          secrets,
+          settings,
+          version: version + 1,
+          updatedAt: now,
+        },
+        ...condition,
+      }),
+    );
+  } catch (err) {
+    // Two rotations at once: the second would drop the first's secret. It is told to read again.
+    if (isConditionFailure(err)) {
+      throw new VersionConflictError(`the ${provider} connector of ${shopId} changed meanwhile; try again`);
+    }
+    throw err;
+  }
   return { secrets: secrets.length, settings: Object.keys(settings) };
 }
