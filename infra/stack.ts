@@ -21,6 +21,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AftersaleFunction } from './function.ts';
 import {
+  cors,
   env,
   type FunctionName,
   functions,
@@ -34,6 +35,11 @@ import {
 export interface AftersaleStackProps extends StackProps {
   /** Keep the table (and its data) when the stack is deleted. Default true. */
   retainData?: boolean;
+  /**
+   * The admin page's origin (`https://admin.example.com`), the one origin CORS allows. Unset: no
+   * CORS at all, for pages served from the API's own origin need none (and `*` is never allowed).
+   */
+  adminOrigin?: string;
 }
 
 /** The production stack, built from infra/topology.ts; nothing here lists a function or queue by hand. */
@@ -46,6 +52,8 @@ export class AftersaleStack extends Stack {
   constructor(scope: Construct, id: string, props: AftersaleStackProps = {}) {
     super(scope, id, props);
     const retain = props.retainData ?? true;
+    if (props.adminOrigin !== undefined && !isOrigin(props.adminOrigin))
+      throw new Error(`adminOrigin must look like https://admin.example.com, not "${props.adminOrigin}"`);
 
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: table.partitionKey, type: AttributeType.STRING },
@@ -167,11 +175,14 @@ export class AftersaleStack extends Stack {
 
     this.api = new HttpApi(this, 'Api', {
       description: 'aftersale webhooks and admin API',
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
-        allowHeaders: ['authorization', 'content-type'],
-      },
+      ...(props.adminOrigin && {
+        corsPreflight: {
+          allowOrigins: [props.adminOrigin],
+          allowMethods: cors.allowMethods.map((m) => CorsHttpMethod[m]),
+          allowHeaders: cors.allowHeaders,
+          maxAge: Duration.seconds(cors.maxAgeSeconds),
+        },
+      }),
     });
     const authorizer = new HttpJwtAuthorizer('StaffJwt', issuer, { jwtAudience: [client.userPoolClientId] });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
@@ -198,6 +209,15 @@ export class AftersaleStack extends Stack {
     new CfnOutput(this, 'StaffUserPoolId', { value: users.userPoolId });
     new CfnOutput(this, 'StaffClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+  }
+}
+
+/** A browser's Origin: scheme, host and port only (so never `*` nor a trailing slash). */
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
   }
 }
 

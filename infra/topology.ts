@@ -228,3 +228,22 @@ export function functionSpec(name: FunctionName): FunctionSpec {
   if (!spec) throw new Error(`no function ${name} in the topology`);
   return spec;
 }
+
+export interface CorsRule {
+  /** Methods a browser may use cross-origin; OPTIONS (the preflight itself) is always answered. */
+  allowMethods: RouteSpec['method'][];
+  allowHeaders: string[];
+  /** How long a browser may cache a preflight answer, seconds. */
+  maxAgeSeconds: number;
+}
+
+/**
+ * The one CORS rule, applied by API Gateway on AWS (infra/stack.ts) and mirrored by the local server
+ * (infra/local/http.ts). Origins are configuration, not topology: the admin page's origin, from CDK
+ * context `adminOrigin` or AFTERSALE_ADMIN_ORIGIN locally; without one there is no CORS at all.
+ */
+export const cors: CorsRule = {
+  allowMethods: [...new Set(routes.map((r) => r.method))],
+  allowHeaders: ['authorization', 'content-type'],
+  maxAgeSeconds: 600,
+};

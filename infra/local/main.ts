@@ -1,7 +1,45 @@
 import { putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
-import { startLocalRuntime } from './runtime.ts';
+import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 import { DEMO_SECRET, DEMO_SHOP, dataDir, readRuntimeInfo } from './state.ts';
 import { signLocalToken } from './tokens.ts';
+
+let runtime: LocalRuntime | undefined;
+let stopping = false;
+let exitCode = 0;
+
+/**
+ * Stops the runtime (Java with it) and exits; a fatal error waits at most 15 s for that. Before the
+ * runtime is up there is nothing to finish: the process exits, and DynamoDB Local with it.
+ */
+async function shutdown(reason: string, code: number): Promise<void> {
+  exitCode = Math.max(exitCode, code);
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${reason}: no new requests; finishing work in flight...`);
+  // Past this, Java still goes: DynamoDB Local is killed when this process exits, however it exits.
+  if (code !== 0) setTimeout(() => process.exit(exitCode), 15_000).unref();
+  try {
+    await runtime?.stop();
+    console.log('stopped.');
+  } catch (err) {
+    console.error('stopping failed:', err);
+    exitCode = Math.max(exitCode, 1);
+  }
+  process.exit(exitCode);
+}
+
+// A promise that failed with nobody awaiting it is a bug to log, not a reason to drop every
+// request in flight: Node's default (exit) would also leave the runtime half stopped.
+process.on('unhandledRejection', (reason) => {
+  console.error('[local] unhandled rejection (still running):', reason);
+});
+// A throw nothing caught leaves the process in an unknown state: stop everything and exit 1.
+process.on('uncaughtException', (err) => {
+  console.error('[local] fatal error:', err);
+  void shutdown('fatal error', 1);
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => void shutdown(signal, 0));
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -20,7 +58,13 @@ async function main(): Promise<void> {
   }
   const port = Number(process.env.PORT ?? 3000);
   console.log('aftersale: starting DynamoDB Local and the SQS emulator...');
-  const runtime = await startLocalRuntime({ dataDir: dir, port, log: (line) => console.log(line) });
+  const adminOrigin = process.env.AFTERSALE_ADMIN_ORIGIN || undefined;
+  runtime = await startLocalRuntime({
+    dataDir: dir,
+    port,
+    ...(adminOrigin && { adminOrigin }),
+    log: (line) => console.log(line),
+  });
 
   const now = new Date().toISOString();
   await putShop({ shopId: DEMO_SHOP, name: 'Demo Shop' }, now);
@@ -35,22 +79,10 @@ aftersale is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Demo shop     ${DEMO_SHOP}   (generic webhook secret: ${DEMO_SECRET})
   Admin token   ${token}
                 (manager of ${DEMO_SHOP}, valid 8 h; more with: npx aftersale token --shop ${DEMO_SHOP} --role staff)
-  Data          ${dir}
+  Data          ${dir}${adminOrigin ? `\n  CORS          ${adminOrigin}` : ''}
 
 Try it:  npm run demo      Stop: Ctrl-C
 `);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: no new requests; finishing work in flight...`);
-    await runtime.stop();
-    console.log('stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -31,6 +31,8 @@ export interface LocalRuntimeOptions {
   inMemory?: boolean;
   /** HTTP port; 0 picks a free one. */
   port: number;
+  /** The admin page's origin, allowed by CORS as the stack's `adminOrigin` is; none: no CORS. */
+  adminOrigin?: string;
   /** Shorter redelivery of failed messages (tests); default: the queue's visibility timeout. */
   retryDelaySeconds?: number;
   /** Override schedule intervals (tests). */
@@ -129,7 +131,9 @@ async function start(
     onError,
   });
   started.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined), scheduler.stop);
-  const http = await startHttp(options.port);
+  const http = await startHttp(options.port, {
+    ...(options.adminOrigin && { adminOrigin: options.adminOrigin }),
+  });
   started.push(http.stop);
 
   // In-memory queues lose their messages with the process: what was waiting is enqueued again.

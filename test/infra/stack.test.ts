@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/lib/admin-auth.ts';
 import { AftersaleStack, type AftersaleStackProps } from '../../infra/stack.ts';
 import {
+  cors,
   env,
   type FunctionName,
   type FunctionSpec,
@@ -367,6 +368,26 @@ describe('HTTP API', () => {
         JSON.stringify(p.Properties.SourceArn).includes(`/*/*${spec.path}"`),
     );
     expect(invokable).toHaveLength(1);
+  });
+
+  const apiOf = (t: Template) => Object.values(t.findResources('AWS::ApiGatewayV2::Api'))[0] as CfnResource;
+
+  it('has no CORS at all without adminOrigin (the admin page is served from the same origin)', () => {
+    expect(apiOf(template).Properties).not.toHaveProperty('CorsConfiguration');
+  });
+
+  it("allows exactly the admin origin with the topology's CORS rule when adminOrigin is given", () => {
+    const { template: withAdmin } = synth('Cors', { adminOrigin: 'https://admin.example.com' }, false);
+    expect(apiOf(withAdmin).Properties.CorsConfiguration).toEqual({
+      AllowOrigins: ['https://admin.example.com'],
+      AllowMethods: cors.allowMethods,
+      AllowHeaders: cors.allowHeaders,
+      MaxAge: cors.maxAgeSeconds,
+    });
+  });
+
+  it.each(['*', 'https://admin.example.com/', 'admin.example.com'])('refuses adminOrigin %j', (origin) => {
+    expect(() => synth(`Bad${apps.length}`, { adminOrigin: origin }, false)).toThrow(/adminOrigin/);
   });
 
   it('has one JWT authorizer trusting the Cognito staff pool and the admin client', () => {
