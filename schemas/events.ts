@@ -11,7 +11,7 @@ import {
   Text,
   TrackingNumber,
 } from './common.ts';
-import { CaseStatus, CaseType, FulfillmentState, ShipmentStatus } from './names.ts';
+import { CaseStatus, CaseType, FulfillmentState, ShipmentStatus, StaffReasonCode } from './names.ts';
 
 /*
  * Canonical events: what every connector turns provider payloads into, and the only input of the
@@ -211,12 +211,26 @@ export const AfterSaleRequested = z
   })
   .strict();
 
+/**
+ * A problem a tracking provider reported, in our words: the staff reasons a parcel can raise by
+ * itself, and an address the customer can correct. Each connector maps its own codes to these
+ * (the raw code stays in `subStatus`), so the core never reads a provider's code.
+ */
+export const TrackingProblem = z.enum([
+  ...StaffReasonCode.extract(['delivery_refused', 'parcel_lost', 'parcel_damaged', 'returned_to_sender'])
+    .options,
+  'address_problem',
+]);
+export type TrackingProblem = z.infer<typeof TrackingProblem>;
+
 export const Checkpoint = z
   .object({
     at: IsoInstant,
     status: ShipmentStatus,
-    /** The provider's own sub-status code (AfterShip subtag, Kuaidi100 state code, ...). */
+    /** The provider's own sub-status code (AfterShip subtag, Kuaidi100 state code...), raw, for audit. */
     subStatus: ShortText.optional(),
+    /** What the sub-status means, when it is a problem; set by the connector from its own codes. */
+    problem: TrackingProblem.optional(),
     message: Text,
     location: Text.optional(),
   })
@@ -232,7 +246,10 @@ export const TrackingUpdated = z
     carrier: ShortText.optional(),
     trackingNumber: TrackingNumber,
     status: ShipmentStatus,
+    /** The provider's own sub-status code, raw, for display and audit. */
     subStatus: ShortText.optional(),
+    /** The problem the status comes with (refused, lost, damaged, returned, address), in our words. */
+    problem: TrackingProblem.optional(),
     /** The provider's raw status words, for display and audit. */
     providerStatus: ShortText.optional(),
     checkpoints: z.array(Checkpoint).max(bounds.listItems),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Stamp } from './common.ts';
-import { Checkpoint, ShipmentDirection } from './events.ts';
+import { Checkpoint, ShipmentDirection, TrackingProblem } from './events.ts';
 import { ShipmentStatus } from './names.ts';
 
 /**
@@ -62,6 +62,8 @@ export const Shipment = z.object({
   status: ShipmentStatus,
   subStatus: z.string().optional(),
   providerStatus: z.string().optional(),
+  /** The problem the current status came with (TrackingUpdated.problem): set and cleared with it. */
+  problem: TrackingProblem.optional(),
   /** Time of the observation that set the current status. */
   statusAt: z.string().optional(),
 

@@ -6,10 +6,13 @@ import {
   AftershipWebhook,
 } from '../../../schemas/providers/aftership.ts';
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
-import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
+import { parseInstant } from '../../lib/time.ts';
+import { problemTable } from './problems.ts';
+import { verifyHmacBase64 } from './signatures.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 type DeliveredTo = 'addressee' | 'other_person' | 'locker' | 'pickup_point';
@@ -41,6 +44,21 @@ const deliveredTo: Record<string, DeliveredTo> = {
   Delivered_005: 'other_person',
 };
 
+/**
+ * Subtags that are problems (AfterShip's delivery sub-statuses, docs/tracking.md): Exception_003
+ * customer refused delivery, Exception_011 returned to sender, Exception_012 shipment damaged,
+ * Exception_013 shipment lost; Exception_002 customer moved and Exception_007 incorrect address are
+ * the customer's to correct.
+ */
+export const aftershipProblem = problemTable({
+  Exception_003: 'delivery_refused',
+  Exception_011: 'returned_to_sender',
+  Exception_012: 'parcel_damaged',
+  Exception_013: 'parcel_lost',
+  Exception_002: 'address_problem',
+  Exception_007: 'address_problem',
+});
+
 /** Our status for an AfterShip tag + subtag; undefined for a tag AfterShip has not documented. */
 export function aftershipStatus(
   tag: string | null | undefined,
@@ -52,17 +70,10 @@ export function aftershipStatus(
 
 /**
  * AfterShip times come with an offset, as a bare date, or as the carrier's local wall-clock time
- * without any zone (AfterShip does not say which zone). The last two are read as UTC: explicitly, so
- * the result does not depend on the zone of the machine parsing it.
+ * without any zone (AfterShip does not say which zone). The last two are read as UTC (times.ts).
  */
 export function aftershipTime(value: string | null | undefined): string | undefined {
-  const s = value?.trim();
-  if (!s) return undefined;
-  let iso = s;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) iso = `${s}T00:00:00Z`;
-  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) iso = `${s}Z`;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return parseInstant(value, ZONE_LESS.aftership);
 }
 
 function checkpointLocation(c: AftershipCheckpoint): string | undefined {
@@ -71,10 +82,9 @@ function checkpointLocation(c: AftershipCheckpoint): string | undefined {
   return parts.length ? parts.join(', ') : undefined;
 }
 
+/** `aftership-hmac-sha256` = base64 HMAC-SHA256(webhook secret, raw body). */
 export function verifyAftership(req: RawRequest, secrets: string[]): boolean {
-  const received = req.headers['aftership-hmac-sha256']?.trim();
-  if (!received) return false;
-  return secrets.some((secret) => safeEqual(hmacSha256(secret, req.body, 'base64'), received));
+  return verifyHmacBase64(req.body, req.headers['aftership-hmac-sha256'], secrets);
 }
 
 function readBody(req: RawRequest): AftershipWebhook {
@@ -115,6 +125,7 @@ export const aftership: Connector = {
           // A checkpoint tag AfterShip has not documented says only that the parcel moved.
           status: aftershipStatus(c.tag, c.subtag) ?? ('in_transit' as const),
           subStatus: c.subtag ?? undefined,
+          problem: aftershipProblem(c.subtag),
           message: c.message ?? c.subtag_message ?? c.tag ?? '',
           location: checkpointLocation(c),
         };
@@ -142,6 +153,7 @@ export const aftership: Connector = {
           trackingNumber: msg.tracking_number,
           status,
           subStatus: msg.subtag ?? undefined,
+          problem: aftershipProblem(msg.subtag),
           providerStatus: [msg.tag, msg.subtag_message].filter(Boolean).join(' / ') || undefined,
           checkpoints,
           expectedDelivery,

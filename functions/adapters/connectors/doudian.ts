@@ -10,11 +10,13 @@ import {
   DoudianOrderData as OrderDataSchema,
 } from '../../../schemas/providers/doudian.ts';
 import { goodsComeBack } from '../../core/cases/case-types.ts';
-import { hmacSha256, md5, safeEqual, sha256 } from '../../lib/crypto.ts';
+import { hmacSha256, md5, sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
-import { chinaTimeToIso } from '../../lib/time.ts';
+import { unixOrIsoToInstant } from '../../lib/time.ts';
+import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, ConnectorConfig, IngestReply, ParseContext, RawRequest } from './types.ts';
 
 /*
@@ -97,10 +99,9 @@ export function verifyDoudianSignature(req: RawRequest, config: ConnectorConfig)
   if (!appKey) return false;
   const method = (req.headers['sign-method'] ?? 'md5').trim().toLowerCase();
   if (method !== 'md5' && method !== 'hmac-sha256') return false;
-  return config.secrets.some((secret) => {
+  return signedByAnySecret(config.secrets, received, (secret) => {
     const signed = Buffer.concat([Buffer.from(appKey, 'utf8'), req.body, Buffer.from(secret, 'utf8')]);
-    const expected = method === 'md5' ? md5(signed, 'hex') : hmacSha256(secret, signed, 'hex');
-    return safeEqual(expected, received);
+    return method === 'md5' ? md5(signed, 'hex') : hmacSha256(secret, signed, 'hex');
   });
 }
 
@@ -283,7 +284,7 @@ function messageTime(m: DoudianMessage, data: Record<string, unknown>, field: st
   if (typeof value !== 'number' && typeof value !== 'string') {
     throw new UnparseablePayloadError(`msg ${m.msg_id}: tag ${m.tag} data has no ${field}`);
   }
-  return chinaTimeToIso(value);
+  return unixOrIsoToInstant(value, ZONE_LESS.doudian);
 }
 
 function readPush(req: RawRequest): DoudianPush {

@@ -6,10 +6,14 @@ import {
   type EasypostTrackingDetail,
 } from '../../../schemas/providers/easypost.ts';
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
-import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
+import { hmacSha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
+import { parseInstant } from '../../lib/time.ts';
+import { problemTable } from './problems.ts';
+import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 /** EasyPost tracker statuses in our words. */
@@ -33,6 +37,17 @@ const detailStatus: Record<string, ShipmentStatus> = {
   expired: 'expired',
 };
 
+/**
+ * status_detail values that are problems (EasyPost's Tracker status_detail list): refused, lost and
+ * damaged; address_correction is the customer's to check.
+ */
+export const easypostProblem = problemTable({
+  refused: 'delivery_refused',
+  lost: 'parcel_lost',
+  damaged: 'parcel_damaged',
+  address_correction: 'address_problem',
+});
+
 /** Our status for an EasyPost status + status_detail; undefined for an undocumented status. */
 export function easypostStatus(
   status: string | null | undefined,
@@ -50,13 +65,11 @@ export function easypostStatus(
  * as EasyPost's own client libraries do.
  */
 export function verifyEasypost(req: RawRequest, secrets: string[]): boolean {
-  const received = req.headers['x-hmac-signature']?.trim().toLowerCase();
-  if (!received) return false;
-  return secrets.some((secret) =>
-    safeEqual(
+  return signedByAnySecret(
+    secrets,
+    req.headers['x-hmac-signature']?.toLowerCase(),
+    (secret) =>
       `hmac-sha256-hex=${hmacSha256(Buffer.from(secret.normalize('NFKD'), 'utf8'), req.body, 'hex')}`,
-      received,
-    ),
   );
 }
 
@@ -67,11 +80,9 @@ function readEvent(req: RawRequest): EasypostEvent {
   });
 }
 
+/** EasyPost times carry the scan's zone or Z; a zone-less one is UTC, EasyPost's default (times.ts). */
 function instant(value: string | null | undefined): string | undefined {
-  // EasyPost times are UTC ISO with a zone; a bare one would be read in the parsing machine's zone.
-  if (!value || !/(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return parseInstant(value, ZONE_LESS.easypost);
 }
 
 function locationOf(d: EasypostTrackingDetail): string | undefined {
@@ -113,6 +124,7 @@ export const easypost: Connector = {
           at,
           status: easypostStatus(d.status, d.status_detail) ?? ('in_transit' as const),
           subStatus: d.status_detail ?? undefined,
+          problem: easypostProblem(d.status_detail),
           message: d.message ?? d.description ?? '',
           location: locationOf(d),
         };
@@ -138,6 +150,7 @@ export const easypost: Connector = {
           trackingNumber: tracker.tracking_code,
           status,
           subStatus: tracker.status_detail ?? undefined,
+          problem: easypostProblem(tracker.status_detail),
           providerStatus: [tracker.status, tracker.status_detail].filter(Boolean).join(' / ') || undefined,
           checkpoints,
           expectedDelivery: instant(tracker.est_delivery_date),

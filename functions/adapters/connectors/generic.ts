@@ -1,8 +1,12 @@
+import { z } from 'zod';
 import { GenericEvent } from '../../../schemas/generic.ts';
-import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
+import { hmacSha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
+import { parseInstant } from '../../lib/time.ts';
+import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, ConnectorConfig, RawRequest } from './types.ts';
 
 /**
@@ -10,12 +14,51 @@ import type { Connector, ConnectorConfig, RawRequest } from './types.ts';
  * `x-aftersale-signature: sha256=<lowercase hex HMAC-SHA256(secret, raw body)>`.
  */
 export function verifyAftersaleSignature(req: RawRequest, config: ConnectorConfig): boolean {
-  const received = req.headers['x-aftersale-signature'];
-  if (!received) return false;
-  return config.secrets.some((secret) =>
-    safeEqual(`sha256=${hmacSha256(secret, req.body, 'hex')}`, received),
+  return signedByAnySecret(
+    config.secrets,
+    req.headers['x-aftersale-signature'],
+    (secret) => `sha256=${hmacSha256(secret, req.body, 'hex')}`,
   );
 }
+
+/** The time fields of the generic format (schemas/generic.ts), wherever they are nested. */
+const TIME_FIELDS = new Set([
+  'occurredAt',
+  'placedAt',
+  'paidAt',
+  'cancelledAt',
+  'deliveredAt',
+  'shippedAt',
+  'expectedDelivery',
+  'at',
+]);
+
+/**
+ * Times must be ISO 8601 with an offset or Z (times.ts): checked on the text as sent, before the
+ * canonical schema reads it, because a zone-less time would otherwise be read in the machine's zone.
+ */
+function checkTimes(value: unknown, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) checkTimes(item, ctx, [...path, i]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (TIME_FIELDS.has(key) && typeof item === 'string' && !parseInstant(item, ZONE_LESS.generic)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, key],
+          message: 'must be ISO 8601 with an offset or Z',
+        });
+      } else {
+        checkTimes(item, ctx, [...path, key]);
+      }
+    }
+  }
+}
+
+const GenericBody = z
+  .unknown()
+  .superRefine((value, ctx) => checkTimes(value, ctx))
+  .pipe(GenericEvent);
 
 /** The id the sender gives each event; retries of the same event must repeat it. */
 export function aftersaleEventId(req: RawRequest): string {
@@ -40,7 +83,7 @@ export const generic: Connector = {
    * never passed on. The event speaks for the generic marketplace only: `provider` is ours to set.
    */
   parse(req, ctx) {
-    const body = readJson(bodyText(req), GenericEvent, {
+    const body = readJson(bodyText(req), GenericBody, {
       notJson: 'body is not valid JSON',
       invalid: 'body is not a valid generic event (see docs/generic-webhooks.md)',
     });

@@ -2,11 +2,14 @@ import type { Checkpoint } from '../../../schemas/events.ts';
 import type { ShipmentStatus } from '../../../schemas/names.ts';
 import { type Kuaidi100Checkpoint, Kuaidi100Param } from '../../../schemas/providers/kuaidi100.ts';
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
-import { md5, safeEqual } from '../../lib/crypto.ts';
+import { md5 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
-import { chinaLocalToIso } from '../../lib/time.ts';
+import { toInstant } from '../../lib/time.ts';
+import { problemTable } from './problems.ts';
+import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, IngestReply, RawRequest } from './types.ts';
 
 /**
@@ -102,6 +105,18 @@ const wordState: Record<string, string> = {
   销单: '210',
 };
 
+/**
+ * State codes that are problems (Kuaidi100 state table, docs/tracking.md): 14 拒签 refused, 203 拒收
+ * refused (advanced code), 209 破损 damaged, 4 退签 returned and signed by the sender. Kuaidi100 has
+ * no code for a wrong address.
+ */
+export const kuaidi100Problem = problemTable({
+  '14': 'delivery_refused',
+  '203': 'delivery_refused',
+  '209': 'parcel_damaged',
+  '4': 'returned_to_sender',
+});
+
 /** Our status for a Kuaidi100 state code; undefined for a code Kuaidi100 has not documented. */
 export function kuaidi100Status(state: string | null | undefined): ShipmentStatus | undefined {
   return state ? stateStatus[state.trim()] : undefined;
@@ -137,9 +152,9 @@ export function verifyKuaidi100(req: RawRequest, salts: string[]): boolean {
   }
   const configured = salts.filter((salt) => salt.length > 0);
   if (configured.length === 0) return true;
-  const received = form.sign?.trim().toUpperCase();
-  if (!received) return false;
-  return configured.some((salt) => safeEqual(md5(form.param + salt).toUpperCase(), received));
+  return signedByAnySecret(configured, form.sign?.toUpperCase(), (salt) =>
+    md5(form.param + salt).toUpperCase(),
+  );
 }
 
 function readParam(req: RawRequest): Kuaidi100Param {
@@ -154,7 +169,7 @@ function checkpointState(c: Kuaidi100Checkpoint): string | undefined {
   return c.status ? wordState[c.status.trim()] : undefined;
 }
 
-/** Newest first, as Kuaidi100 sends them; times converted from China local time. */
+/** Newest first, as Kuaidi100 sends them; times are China time (times.ts). */
 function checkpointsOf(param: Kuaidi100Param, overall: string | undefined): Checkpoint[] {
   const data = param.lastResult?.data ?? [];
   const out: Checkpoint[] = [];
@@ -166,9 +181,10 @@ function checkpointsOf(param: Kuaidi100Param, overall: string | undefined): Chec
       // Without per-checkpoint codes only the newest checkpoint is known to carry the overall state.
       (index === 0 ? overall : '0');
     out.push({
-      at: chinaLocalToIso(local),
+      at: toInstant(local, ZONE_LESS.kuaidi100),
       status: kuaidi100Status(state) ?? 'in_transit',
       subStatus: state,
+      problem: kuaidi100Problem(state),
       message: c.context ?? '',
       location: c.areaName ?? (c.location || undefined),
     });
@@ -242,6 +258,7 @@ export const kuaidi100: Connector = {
           trackingNumber: result.nu,
           status,
           subStatus: state,
+          problem: kuaidi100Problem(state),
           providerStatus: [param.status, state, param.message].filter(Boolean).join(' / '),
           checkpoints,
           deliveredTo: status === 'delivered' ? deliveredToOf(state, newestContext) : undefined,

@@ -6,9 +6,13 @@ import {
   SeventeenTrackWebhook,
 } from '../../../schemas/providers/17track.ts';
 import { isKnownCarrier, normalizeCarrier } from '../../core/tracking/carriers.ts';
-import { safeEqual, sha256 } from '../../lib/crypto.ts';
+import { sha256 } from '../../lib/crypto.ts';
 import { readJson } from '../../lib/json.ts';
+import { parseInstant } from '../../lib/time.ts';
+import { problemTable } from './problems.ts';
+import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, RawRequest } from './types.ts';
 
 /** 17TRACK main statuses in our words. */
@@ -45,6 +49,22 @@ const stageStatus: Record<string, ShipmentStatus> = {
   Returned: 'returned',
 };
 
+/**
+ * Sub-statuses that are problems (17TRACK v2.2 "Package status"): Exception_Rejected and
+ * DeliveryFailure_Rejected refused, Exception_Lost and Exception_Destroyed lost, Exception_Damage
+ * damaged, Exception_Returned returned to sender; DeliveryFailure_InvalidAddress is the customer's
+ * to correct.
+ */
+export const seventeenTrackProblem = problemTable({
+  Exception_Rejected: 'delivery_refused',
+  DeliveryFailure_Rejected: 'delivery_refused',
+  Exception_Lost: 'parcel_lost',
+  Exception_Destroyed: 'parcel_lost',
+  Exception_Damage: 'parcel_damaged',
+  Exception_Returned: 'returned_to_sender',
+  DeliveryFailure_InvalidAddress: 'address_problem',
+});
+
 /** Our status for a 17TRACK status and/or sub-status (`Exception_Returning`); undefined if unknown. */
 export function seventeenTrackStatus(
   status: string | null | undefined,
@@ -57,10 +77,8 @@ export function seventeenTrackStatus(
 
 /** `sign` = lowercase hex SHA-256 of (raw body + "/" + security key): a plain hash, not an HMAC. */
 export function verifySeventeenTrack(req: RawRequest, secrets: string[]): boolean {
-  const received = req.headers.sign?.trim().toLowerCase();
-  if (!received) return false;
-  return secrets.some((key) =>
-    safeEqual(sha256(Buffer.concat([req.body, Buffer.from(`/${key}`, 'utf8')])), received),
+  return signedByAnySecret(secrets, req.headers.sign?.toLowerCase(), (key) =>
+    sha256(Buffer.concat([req.body, Buffer.from(`/${key}`, 'utf8')])),
   );
 }
 
@@ -71,14 +89,9 @@ function readBody(req: RawRequest): SeventeenTrackWebhook {
   });
 }
 
+/** `time_utc`, else `time_iso`; a zone-less one is not used (times.ts). */
 function eventTime(e: SeventeenTrackEvent): string | undefined {
-  for (const t of [e.time_utc, e.time_iso]) {
-    // Only instants with a zone: a bare local time would be read in the parsing machine's zone.
-    if (t && /(Z|[+-]\d{2}:?\d{2})$/i.test(t.trim()) && !Number.isNaN(Date.parse(t))) {
-      return new Date(t).toISOString();
-    }
-  }
-  return undefined;
+  return parseInstant(e.time_utc, ZONE_LESS['17track']) ?? parseInstant(e.time_iso, ZONE_LESS['17track']);
 }
 
 /** Every provider's events (origin and destination carrier), newest first, without repeats. */
@@ -93,13 +106,15 @@ function checkpointsOf(info: SeventeenTrackInfo | null | undefined): Checkpoint[
       const key = `${at}\u0000${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      const subStatus = e.sub_status ?? e.stage ?? undefined;
       out.push({
         at,
         status:
           seventeenTrackStatus(undefined, e.sub_status) ??
           (e.stage ? stageStatus[e.stage] : undefined) ??
           'in_transit',
-        subStatus: e.sub_status ?? e.stage ?? undefined,
+        subStatus,
+        problem: seventeenTrackProblem(subStatus),
         message,
         location: e.location ?? undefined,
       });
@@ -177,10 +192,10 @@ export const seventeentrack: Connector = {
           trackingNumber: data.number,
           status,
           subStatus: latest?.sub_status ?? undefined,
+          problem: seventeenTrackProblem(latest?.sub_status),
           providerStatus: [latest?.status, latest?.sub_status].filter(Boolean).join(' / ') || undefined,
           checkpoints,
-          expectedDelivery:
-            expected && !Number.isNaN(Date.parse(expected)) ? new Date(expected).toISOString() : undefined,
+          expectedDelivery: parseInstant(expected, ZONE_LESS['17track']),
           stopped,
         },
       ],

@@ -8,11 +8,15 @@ import {
   ShopifyRefund,
   ShopifyReturn,
 } from '../../../schemas/providers/shopify.ts';
-import { hmacSha256, safeEqual, sha256 } from '../../lib/crypto.ts';
+import { sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
+import { parseInstant, toInstant } from '../../lib/time.ts';
+import { addressFacts, customerFacts, firstGiven, joinName } from './contact.ts';
+import { verifyHmacBase64 } from './signatures.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, ParseContext, ParseResult, RawRequest } from './types.ts';
 
 /*
@@ -61,12 +65,7 @@ const FULFILLMENT: Record<string, FulfillmentState> = {
 const DEAD_FULFILLMENTS = new Set(['cancelled', 'error', 'failure']);
 
 export function verifyShopifySignature(req: RawRequest, secrets: string[]): boolean {
-  const received = req.headers['x-shopify-hmac-sha256'];
-  if (!received) return false;
-  // An unset secret must never verify anything.
-  return secrets.some(
-    (secret) => secret !== '' && safeEqual(hmacSha256(secret, req.body, 'base64'), received),
-  );
+  return verifyHmacBase64(req.body, req.headers['x-shopify-hmac-sha256'], secrets);
 }
 
 export const shopify: Connector = {
@@ -185,8 +184,8 @@ function orderFacts(order: ShopifyOrder): OrderFactsInput {
       discount: order.total_discounts == null ? undefined : minor(order.total_discounts),
       total: minor(order.total_price),
     },
-    customer: customerFacts(order),
-    shippingAddress: addressFacts(order.shipping_address),
+    customer: customerOf(order),
+    shippingAddress: addressOf(order.shipping_address),
     placedAt: toIso(order.created_at),
     fulfillment: FULFILLMENT[order.fulfillment_status ?? ''] ?? 'unfulfilled',
     providerStatus: `${order.financial_status ?? 'unknown'}/${order.fulfillment_status ?? 'unfulfilled'}`,
@@ -194,31 +193,30 @@ function orderFacts(order: ShopifyOrder): OrderFactsInput {
   };
 }
 
-function customerFacts(order: ShopifyOrder): OrderFactsInput['customer'] {
+function customerOf(order: ShopifyOrder): OrderFactsInput['customer'] {
   const customer = order.customer;
-  const facts = {
+  return customerFacts({
     externalId: customer?.id ?? undefined,
     // The order's own contact is what the buyer gave for this order; the account's may be older.
-    email: order.email || order.contact_email || customer?.email || undefined,
-    phone: order.phone || customer?.phone || undefined,
+    email: firstGiven(order.email, order.contact_email, customer?.email),
+    phone: firstGiven(order.phone, customer?.phone),
     name: joinName(customer?.first_name, customer?.last_name),
-    acceptsMarketing: order.buyer_accepts_marketing ?? undefined,
-  };
-  return Object.values(facts).some((v) => v !== undefined) ? facts : undefined;
+    acceptsMarketing: order.buyer_accepts_marketing,
+  });
 }
 
-function addressFacts(address: ShopifyAddress | null | undefined): OrderFactsInput['shippingAddress'] {
+function addressOf(address: ShopifyAddress | null | undefined): OrderFactsInput['shippingAddress'] {
   if (!address) return undefined;
-  return {
-    name: address.name || joinName(address.first_name, address.last_name),
-    phone: address.phone || undefined,
-    country: address.country_code || address.country || undefined,
-    province: address.province || address.province_code || undefined,
-    city: address.city || undefined,
-    address1: address.address1 || undefined,
-    address2: address.address2 || undefined,
-    postalCode: address.zip || undefined,
-  };
+  return addressFacts({
+    name: firstGiven(address.name, joinName(address.first_name, address.last_name)),
+    phone: address.phone,
+    country: firstGiven(address.country_code, address.country),
+    province: firstGiven(address.province, address.province_code),
+    city: address.city,
+    address1: address.address1,
+    address2: address.address2,
+    postalCode: address.zip,
+  });
 }
 
 /** One ShipmentCreated per tracking number; a fulfillment without one ships nothing we can follow. */
@@ -360,22 +358,14 @@ function returnReason(ret: ShopifyReturn): string | undefined {
 
 /** Return payloads carry no timestamp; Shopify's own time of the event is in this header. */
 function triggeredAt(req: RawRequest): string | undefined {
-  const value = req.headers['x-shopify-triggered-at'];
-  const time = value ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+  return parseInstant(req.headers['x-shopify-triggered-at'], ZONE_LESS.shopify);
 }
 
 function gidTail(gid: string | null | undefined): string | undefined {
   return gid?.match(/\/(\d+)$/)?.[1];
 }
 
-function joinName(first: string | null | undefined, last: string | null | undefined): string | undefined {
-  return [first, last].filter(Boolean).join(' ').trim() || undefined;
-}
-
-/** Shopify times carry their offset ("2021-12-31T19:00:00-05:00"); we keep UTC. */
+/** Shopify times carry their offset ("2021-12-31T19:00:00-05:00"); one without is refused (times.ts). */
 function toIso(value: string): string {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new UnparseablePayloadError(`not a date-time: ${JSON.stringify(value)}`);
-  return new Date(time).toISOString();
+  return toInstant(value, ZONE_LESS.shopify);
 }

@@ -13,9 +13,11 @@ import { sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
-import { chinaTimeToIso } from '../../lib/time.ts';
+import { unixOrIsoToInstant } from '../../lib/time.ts';
+import { customerFacts } from './contact.ts';
 import { aftersaleEventId, verifyAftersaleSignature } from './generic.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, ParseContext, RawRequest } from './types.ts';
 
 /*
@@ -176,7 +178,8 @@ function orderFacts(c: TaobaoTradeContent): OrderFactsInput {
       shipping: c.post_fee === undefined ? undefined : toMinorUnits(c.post_fee, CNY),
     };
   }
-  if (c.buyer_open_uid || c.buyer_nick) facts.customer = { externalId: c.buyer_open_uid, name: c.buyer_nick };
+  const customer = customerFacts({ externalId: c.buyer_open_uid, name: c.buyer_nick });
+  if (customer) facts.customer = customer;
   return facts;
 }
 
@@ -186,7 +189,7 @@ function occurredAt(message: TaobaoTmcMessage, content: { modified?: string | nu
   if (when === undefined) {
     throw new UnparseablePayloadError(`${message.topic}: neither content.modified nor pub_time is present`);
   }
-  return chinaTimeToIso(when);
+  return unixOrIsoToInstant(when, ZONE_LESS.taobao);
 }
 
 function readMessage(req: RawRequest): TaobaoTmcMessage {

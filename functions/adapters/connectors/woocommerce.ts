@@ -8,12 +8,15 @@ import {
   WooResourceHead,
   WooShipmentTrackingItem,
 } from '../../../schemas/providers/woocommerce.ts';
-import { hmacSha256, safeEqual, sha256 } from '../../lib/crypto.ts';
+import { sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
 import { toMinorUnits } from '../../lib/money.ts';
-import { unixSecondsToIso } from '../../lib/time.ts';
+import { parseInstant, unixSecondsToIso } from '../../lib/time.ts';
+import { addressFacts, customerFacts, firstGiven, joinName } from './contact.ts';
+import { verifyHmacBase64 } from './signatures.ts';
 import { bodyText } from './text.ts';
+import { ZONE_LESS } from './times.ts';
 import type { Connector, ParseContext, ParseResult, RawRequest } from './types.ts';
 
 /*
@@ -36,10 +39,10 @@ const PAID = new Set(['processing', 'completed', 'refunded']);
 const TRACKING_META = '_wc_shipment_tracking_items';
 
 export function verifyWooSignature(req: RawRequest, secrets: string[]): boolean {
-  const received = req.headers['x-wc-webhook-signature'];
-  if (!received) return false;
-  // No empty-secret guard: WooCommerce signs with an empty secret too (its own test vector does).
-  return secrets.some((secret) => safeEqual(hmacSha256(secret, req.body, 'base64'), received));
+  // WooCommerce signs with an empty secret too (its own test vector does).
+  return verifyHmacBase64(req.body, req.headers['x-wc-webhook-signature'], secrets, {
+    allowEmptySecret: true,
+  });
 }
 
 export const woocommerce: Connector = {
@@ -197,8 +200,8 @@ function orderFacts(order: WooOrder): OrderFactsInput {
             discount: minor(order.discount_total),
             total,
           },
-    customer: customerFacts(order),
-    shippingAddress: addressFacts(order.shipping),
+    customer: customerOf(order),
+    shippingAddress: addressOf(order.shipping),
     placedAt: gmtToIso(order.date_created_gmt),
     fulfillment: fulfillmentOf(status),
     providerStatus: status,
@@ -232,33 +235,33 @@ function lineFacts(line: WooLineItem, currency: string | undefined): NonNullable
   ];
 }
 
-function customerFacts(order: WooOrder): OrderFactsInput['customer'] {
+function customerOf(order: WooOrder): OrderFactsInput['customer'] {
   const billing = order.billing;
-  const facts = {
+  return customerFacts({
     // 0 is a guest checkout.
     externalId: order.customer_id && order.customer_id !== '0' ? order.customer_id : undefined,
-    email: billing?.email || undefined,
-    phone: billing?.phone || order.shipping?.phone || undefined,
-    name:
-      joinName(billing?.first_name, billing?.last_name) ??
+    email: billing?.email,
+    phone: firstGiven(billing?.phone, order.shipping?.phone),
+    name: firstGiven(
+      joinName(billing?.first_name, billing?.last_name),
       joinName(order.shipping?.first_name, order.shipping?.last_name),
-  };
-  return Object.values(facts).some((v) => v !== undefined) ? facts : undefined;
+    ),
+  });
 }
 
-function addressFacts(address: WooAddress | undefined): OrderFactsInput['shippingAddress'] {
-  // Virtual orders carry an all-empty shipping block.
-  if (!address || !(address.address_1 || address.city || address.postcode)) return undefined;
-  return {
+function addressOf(address: WooAddress | undefined): OrderFactsInput['shippingAddress'] {
+  // Virtual orders carry a shipping block with nothing that locates a parcel (a country at most).
+  if (!address || !firstGiven(address.address_1, address.city, address.postcode)) return undefined;
+  return addressFacts({
     name: joinName(address.first_name, address.last_name),
-    phone: address.phone || undefined,
-    country: address.country || undefined,
-    province: address.state || undefined,
-    city: address.city || undefined,
-    address1: address.address_1 || undefined,
-    address2: address.address_2 || undefined,
-    postalCode: address.postcode || undefined,
-  };
+    phone: address.phone,
+    country: address.country,
+    province: address.state,
+    city: address.city,
+    address1: address.address_1,
+    address2: address.address_2,
+    postalCode: address.postcode,
+  });
 }
 
 /** Tracking numbers the Shipment Tracking extension (or AST, same meta) stored on the order. */
@@ -291,12 +294,9 @@ function shippedAt(value: string | number | undefined): string | undefined {
   }
 }
 
-/** Woo's `*_gmt` dates have no offset and are UTC; anything else readable is accepted as it is. */
+/** Woo's `*_gmt` dates have no offset and are UTC (times.ts); only those are read. */
 function gmtToIso(value: string | undefined | null): string | undefined {
-  if (!value) return undefined;
-  const text = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value) ? `${value}Z` : value;
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+  return parseInstant(value, ZONE_LESS.woocommerce);
 }
 
 /** A descriptive amount: absent rather than fatal when it cannot be read exactly. */
@@ -310,10 +310,6 @@ function tryMinorUnits(
   } catch {
     return undefined;
   }
-}
-
-function joinName(first: string | undefined, last: string | undefined): string | undefined {
-  return [first, last].filter(Boolean).join(' ').trim() || undefined;
 }
 
 const ENTITIES: Record<string, string> = {

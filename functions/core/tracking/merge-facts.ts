@@ -8,8 +8,9 @@ import { beats, statusRank } from './status-precedence.ts';
 
 /*
  * The fact half of the Shipment: every merge below is a join (set union, min, max, or a register that
- * keeps the greatest (time, value key): core/orders/registers.ts), so folding the same events in any order, any number of times,
- * gives the same facts. The ledger half (what was announced) lives in milestones.ts / follow-ons.ts.
+ * keeps the greatest (time, value key): core/registers.ts), so folding the same events in any order,
+ * any number of times, gives the same facts. The ledger half (what was announced) lives in
+ * milestones.ts / follow-ons.ts.
  */
 
 const CHECKPOINT_CAP = 100;
@@ -95,8 +96,8 @@ const checkpointKey = (c: Checkpoint) =>
 /** Between two reports of the same scan, the one with the further status (then the richer text) stays. */
 function preferred(a: Checkpoint, b: Checkpoint): boolean {
   if (statusRank(a.status) !== statusRank(b.status)) return statusRank(a.status) > statusRank(b.status);
-  const fa = [a.subStatus ?? '', a.message, a.location ?? ''];
-  const fb = [b.subStatus ?? '', b.message, b.location ?? ''];
+  const fa = [a.subStatus ?? '', a.problem ?? '', a.message, a.location ?? ''];
+  const fb = [b.subStatus ?? '', b.problem ?? '', b.message, b.location ?? ''];
   for (let i = 0; i < fa.length; i++) if (fa[i] !== fb[i]) return fa[i]! > fb[i]!;
   return false;
 }
@@ -135,7 +136,7 @@ function recordExpectedDelivery(s: Shipment, value: string, at: string): void {
 
 /**
  * When a push's status holds: its latest checkpoint, else the event time. Providers time their pushes
- * differently (AfterShip's push time, Kuaidi100's latest scan), while the newest scan a provider knows
+ * differently (one sends its push time, another its latest scan), while the newest scan a provider knows
  * is comparable across all of them; a lagging provider's summary is then older, not newer.
  */
 export function observedAt(event: EventOf<'TrackingUpdated'>): string {
@@ -152,13 +153,17 @@ export function mergeTracking(s: Shipment, event: EventOf<'TrackingUpdated'>): v
   mergeCheckpoints(s, event.checkpoints);
 
   const at = observedAt(event);
+  // The problem is part of the value (so of its key) only when there is one: the keys of reports
+  // without a problem stay what they were before problems existed.
   const reported = [event.status, event.subStatus, event.providerStatus];
+  if (event.problem) reported.push(event.problem);
   const observation = { status: event.status, at, key: stampOf(at, reported).key };
   const current = s.stamps.status && { status: s.status, ...s.stamps.status };
   if (beats(observation, current)) {
     s.status = event.status;
     put(s, 'subStatus', event.subStatus);
     put(s, 'providerStatus', event.providerStatus);
+    put(s, 'problem', event.problem);
     s.statusAt = at;
     s.stamps.status = { at, key: observation.key };
   }
@@ -170,13 +175,12 @@ export function mergeTracking(s: Shipment, event: EventOf<'TrackingUpdated'>): v
   register(s, 'signedBy', event.signedBy, stamp);
   register(s, 'deliveredTo', event.deliveredTo, stamp);
   register(s, 'pickup', event.pickup, stamp);
-  // AfterShip's Expired is a stop in all but name: it gave up polling the carrier.
+  // `expired` is a stop in all but name: the provider gave up polling the carrier.
   const stop = event.stopped ?? (event.status === 'expired' ? { reason: 'expired' } : undefined);
   register(s, 'stopped', stop && { at: event.occurredAt, reason: stop.reason }, stamp);
 
-  addStaffReason(s, staffReasonOf(event.provider, event.status, event.subStatus), at);
-  for (const c of event.checkpoints)
-    addStaffReason(s, staffReasonOf(event.provider, c.status, c.subStatus), c.at);
+  addStaffReason(s, staffReasonOf(event.status, event.problem), at);
+  for (const c of event.checkpoints) addStaffReason(s, staffReasonOf(c.status, c.problem), c.at);
 }
 
 export function mergeFulfillment(s: Shipment, event: EventOf<'ShipmentCreated'>): void {

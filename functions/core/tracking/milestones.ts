@@ -2,7 +2,7 @@ import type { Shipment } from '../../../schemas/shipment.ts';
 import { stableId } from '../../lib/crypto.ts';
 import type { Effect } from '../engine/types.ts';
 import { carrierDisplayName } from './carriers.ts';
-import { isAddressProblem, staffReasonOf } from './staff-reasons.ts';
+import { staffReasonOf } from './staff-reasons.ts';
 
 /*
  * Milestones: one customer notice per milestone per shipment, never one per checkpoint.
@@ -120,14 +120,10 @@ function dataFor(s: Shipment, m: Milestone): Record<string, unknown> {
   }
 }
 
-/**
- * What the customer should expect next after an exception. Sub-status codes are the providers' own and
- * the status does not remember which provider set it, so any provider that reported on the parcel may
- * claim the code (their code sets do not overlap).
- */
+/** What the customer should expect next after an exception, from the problem the status came with. */
 function exceptionNextStep(s: Shipment): string {
-  if (s.sources.some((p) => staffReasonOf(p, s.status, s.subStatus))) return 'shop_will_contact_you';
-  if (s.sources.some((p) => isAddressProblem(p, s.subStatus))) return 'check_address';
+  if (staffReasonOf(s.status, s.problem)) return 'shop_will_contact_you';
+  if (s.problem === 'address_problem') return 'check_address';
   return 'wait_for_carrier_update';
 }
 

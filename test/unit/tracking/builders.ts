@@ -4,6 +4,7 @@ import {
   type CanonicalEvent,
   CanonicalEvent as CanonicalEventSchema,
   type EventOf,
+  type TrackingProblem,
 } from '../../../schemas/events.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
 import { NOW, shopSettings } from '../../support/orders.ts';
@@ -41,7 +42,7 @@ export function checkpoint(
   at: string,
   status: EventOf<'TrackingUpdated'>['status'],
   message = `${status} scan`,
-  extra: { subStatus?: string; location?: string } = {},
+  extra: { subStatus?: string; problem?: TrackingProblem; location?: string } = {},
 ) {
   return { at: new Date(at).toISOString(), status, message, ...extra };
 }

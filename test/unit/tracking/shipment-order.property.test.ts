@@ -7,7 +7,11 @@ import {
   milestoneKey,
   noticeId,
 } from '../../../functions/core/tracking/milestones.ts';
-import { type CanonicalEvent, CanonicalEvent as CanonicalEventSchema } from '../../../schemas/events.ts';
+import {
+  type CanonicalEvent,
+  CanonicalEvent as CanonicalEventSchema,
+  TrackingProblem,
+} from '../../../schemas/events.ts';
 import { ShipmentStatus } from '../../../schemas/names.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
 import { run } from './builders.ts';
@@ -45,8 +49,29 @@ const SCANS = [
   { at: at(60), status: 'in_transit', message: 'Picked up', location: 'Shenzhen' },
   { at: at(60), status: 'in_transit', message: 'Picked  up ', location: 'Shenzhen' },
   { at: at(120), status: 'in_transit', message: 'Departed' },
-  { at: at(120), status: 'exception', subStatus: 'Exception_003', message: 'Departed' },
+  {
+    at: at(120),
+    status: 'exception',
+    subStatus: 'Exception_003',
+    problem: 'delivery_refused',
+    message: 'Departed',
+  },
+  {
+    at: at(180),
+    status: 'exception',
+    subStatus: 'Exception_003',
+    problem: 'delivery_refused',
+    message: 'Refused',
+  },
+  // The same scan reported with and without a problem, and with another one.
   { at: at(180), status: 'exception', subStatus: 'Exception_003', message: 'Refused' },
+  {
+    at: at(180),
+    status: 'exception',
+    subStatus: 'Exception_003',
+    problem: 'parcel_lost',
+    message: 'Refused',
+  },
   { at: at(240), status: 'out_for_delivery', message: 'Out for delivery' },
   { at: at(300), status: 'delivered', message: 'Delivered' },
   { at: at(300), status: 'returned', message: 'Returned to sender' },
@@ -60,6 +85,8 @@ const trackingArb = fc.record({
   subStatus: optional(
     fc.constantFrom('Exception_003', 'Exception_Lost', '14', '209', 'Delivered_005', 'InTransit_001'),
   ),
+  // Independent of subStatus on purpose: the core must read only the canonical problem.
+  problem: optional(fc.constantFrom(...TrackingProblem.options)),
   minute: fc.integer({ min: 0, max: 400 }),
   number: fc.constantFrom(...NUMBERS),
   scans: fc.subarray([...SCANS]),
@@ -96,6 +123,7 @@ function eventsOf(scenario: Scenario): CanonicalEvent[] {
       trackingNumber: t.number,
       status: t.status,
       subStatus: t.subStatus,
+      problem: t.problem,
       carrier: t.carrier,
       checkpoints: t.scans,
       expectedDelivery: t.expectedDay === undefined ? undefined : at(t.expectedDay * 1440),
