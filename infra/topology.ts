@@ -4,7 +4,10 @@
  * Pure data: no CDK or SDK imports, so both sides (and tests) can read it cheaply.
  */
 
-export type QueueName = 'inbound' | 'notifications';
+import { env, limits, MAX_RECEIVE_COUNT, type QueueName, TIMER_SHARDS } from '../functions/contract.ts';
+
+// The runtime contract belongs to the functions; the topology builds on it.
+export { env, limits, type QueueName, TIMER_SHARDS };
 export type FunctionName =
   | 'health'
   | 'ingest-webhook'
@@ -152,7 +155,7 @@ export const functions: FunctionSpec[] = [
   {
     name: 'admin-api',
     entry: 'functions/admin-api.ts',
-    description: 'Staff API: orders, shipments, customers and the inbox of one shop, behind a JWT.',
+    description: 'Staff API: cases, orders, shipments, customers and the inbox of one shop, behind a JWT.',
     memoryMb: 512,
     timeoutSeconds: 10,
     table: { access: 'read' },
@@ -175,7 +178,7 @@ export const queues: QueueSpec[] = [
     consumer: 'process-event',
     batchSize: 10,
     visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
     maxConcurrency: 10,
     maxBatchingWindowSeconds: 0,
     retentionDays: 4,
@@ -185,7 +188,7 @@ export const queues: QueueSpec[] = [
     consumer: 'send-notification',
     batchSize: 10,
     visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
     maxConcurrency: 5,
     maxBatchingWindowSeconds: 1,
     retentionDays: 4,
@@ -201,27 +204,11 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/admin/shipments/{shipmentId}', function: 'admin-api' },
   { method: 'GET', path: '/admin/customers', function: 'admin-api' },
   { method: 'GET', path: '/admin/inbox', function: 'admin-api' },
+  { method: 'GET', path: '/admin/cases', function: 'admin-api' },
+  { method: 'GET', path: '/admin/cases/{caseId}', function: 'admin-api' },
 ];
 
 export const schedules: ScheduleSpec[] = [{ name: 'timer-sweep', function: 'sweep-timers', everyMinutes: 1 }];
-
-/** Timer items are spread over this many partitions per minute so a busy minute is not one hot key. */
-export const TIMER_SHARDS = 4;
-
-/** Limits the ingest path enforces. */
-export const limits = {
-  /** Bodies above this are refused with 413 before any hashing (Shopify caps at 256 KiB too). */
-  maxWebhookBytes: 256 * 1024,
-};
-
-// Environment variable names, shared by the binders (CDK and local) and the config module.
-export const env = {
-  table: 'TABLE_NAME',
-  queueUrl: (queue: QueueName) => `QUEUE_URL_${queue.toUpperCase()}`,
-  adminJwtSecret: 'ADMIN_JWT_SECRET',
-  adminJwtIssuer: 'ADMIN_JWT_ISSUER',
-  adminJwtAudience: 'ADMIN_JWT_AUDIENCE',
-} as const;
 
 export function functionSpec(name: FunctionName): FunctionSpec {
   const spec = functions.find((f) => f.name === name);

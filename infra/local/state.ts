@@ -73,6 +73,8 @@ export function applyLocalEnv(values: {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: values.dynamoEndpoint,
+    // Metrics are counted but not printed as EMF lines: locally nobody collects them.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     TABLE_NAME: values.tableName,
     ...(values.sqsEndpoint && { AWS_ENDPOINT_URL_SQS: values.sqsEndpoint }),
     ...(values.jwtKey && { ADMIN_JWT_SECRET: values.jwtKey }),

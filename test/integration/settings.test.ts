@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo/client.ts';
 import { keys } from '../../functions/adapters/dynamo/keys.ts';
 import { loadShop, putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
@@ -13,20 +13,29 @@ const now = '2026-11-30T00:00:00.000Z';
 describe('versioned settings writes', () => {
   it('refuses the second of two concurrent secret rotations instead of dropping a secret', async () => {
     const shopId = await freshShop({ generic: { secret: 'first' } });
-    const results = await Promise.allSettled([
-      setConnector(shopId, 'generic', { secret: 'second', settings: {} }, now),
-      setConnector(shopId, 'generic', { secret: 'third', settings: {} }, now),
-    ]);
-    const refused = results.filter((r) => r.status === 'rejected');
-    expect(refused).toHaveLength(1);
-    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
-    expect((refused[0] as PromiseRejectedResult).reason.statusCode).toBe(409);
-    // The refused one, tried again on a fresh read, keeps the winner's secret as the previous one.
-    const loser = results[0]!.status === 'rejected' ? 'second' : 'third';
-    const winner = loser === 'second' ? 'third' : 'second';
-    await setConnector(shopId, 'generic', { secret: loser, settings: {} }, now);
+    // Interleave for certain: rotation A has read and is about to write when rotation B runs whole.
+    const client = documentClient();
+    const send = client.send.bind(client);
+    let interleaved = false;
+    const spy = vi.spyOn(client, 'send').mockImplementation((async (command: {
+      constructor: { name: string };
+    }) => {
+      if (!interleaved && command.constructor.name === 'PutCommand') {
+        interleaved = true;
+        await setConnector(shopId, 'generic', { secret: 'third', settings: {} }, now);
+      }
+      return send(command as never);
+    }) as never);
+    const refused = await setConnector(shopId, 'generic', { secret: 'second', settings: {} }, now).catch(
+      (err: unknown) => err,
+    );
+    spy.mockRestore();
+    expect(refused).toBeInstanceOf(VersionConflictError);
+    expect((refused as VersionConflictError).statusCode).toBe(409);
+    // Tried again on a fresh read, it keeps the winner's secret as the previous one.
+    await setConnector(shopId, 'generic', { secret: 'second', settings: {} }, now);
     const connector = (await loadShop(shopId))!.connectors.get('generic')!;
-    expect(connector.secrets).toEqual([loser, winner]);
+    expect(connector.secrets).toEqual(['second', 'third']);
   });
 
   it('counts shop versions and refuses a concurrent update', async () => {
@@ -37,11 +46,21 @@ describe('versioned settings writes', () => {
     expect((await item())?.version).toBe(1);
     await putShop({ shopId, name: 'Renamed' }, now);
     expect((await item())?.version).toBe(2);
-    const results = await Promise.allSettled([
-      putShop({ shopId, timezone: 'Europe/Berlin' }, now),
-      putShop({ shopId, locale: 'en' }, now),
-    ]);
-    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    const client = documentClient();
+    const send = client.send.bind(client);
+    let interleaved = false;
+    const spy = vi.spyOn(client, 'send').mockImplementation((async (command: {
+      constructor: { name: string };
+    }) => {
+      if (!interleaved && command.constructor.name === 'TransactWriteCommand') {
+        interleaved = true;
+        await putShop({ shopId, locale: 'en' }, now);
+      }
+      return send(command as never);
+    }) as never);
+    const refused = await putShop({ shopId, timezone: 'Europe/Berlin' }, now).catch((err: unknown) => err);
+    spy.mockRestore();
+    expect(refused).toBeInstanceOf(VersionConflictError);
     expect((await item())?.version).toBe(3);
   });
 });

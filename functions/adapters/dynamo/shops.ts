@@ -58,9 +58,7 @@ const cache = new Map<string, { at: number; value: ShopWithConnectors | undefine
 
 /**
  * `loadShop` with a short in-memory cache for the hot ingest path. `maxAgeMs` asks for a copy at
- * most that old: the ingest asks for one a few seconds old before refusing a signature, so a
- * connector added or a secret rotated a moment ago works at once, while a stream of forged
- * requests costs one read per shop every few seconds, not one read each.
+ * most that old (0: read now), which the ingest does before refusing a signature.
  */
 export async function loadShopCached(
   shopId: string,
