@@ -64,6 +64,8 @@ export const Currency = z
 export const IsoInstant = z
   .string()
   .max(40)
+  // A zone-less time would be read in the machine's zone: every instant names its zone.
+  .regex(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i, 'must name its zone (Z or an offset such as +08:00)')
   .refine((s) => {
     const ms = Date.parse(s);
     return ms >= bounds.earliest && ms < bounds.latest;

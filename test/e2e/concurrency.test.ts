@@ -24,7 +24,9 @@ async function postGeneric(eventId: string, body: unknown) {
 }
 
 async function order(): Promise<{ status: number; refunds?: unknown[]; version?: number }> {
-  const res = await fetch(`${runtime.url}/admin/orders/hot-1`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${runtime.url}/admin/orders/hot-1`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (res.status !== 200) return { status: res.status };
   const view = (await res.json()) as { order: { refunds: unknown[]; version: number } };
   return { status: 200, refunds: view.order.refunds, version: view.order.version };
