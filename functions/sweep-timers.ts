@@ -1,57 +1,10 @@
-import { claimRequeue, listInbox } from './adapters/dynamo/inbox.ts';
-import { listShopIds } from './adapters/dynamo/shops.ts';
-import { deleteTimers, getSweepCursor, setSweepCursor, timersInMinute } from './adapters/dynamo/timers.ts';
-import { sendInbound } from './adapters/sqs.ts';
-import { logger } from './lib/logger.ts';
+import { sweep } from './app/sweep.ts';
+import { createDeps } from './deps.ts';
+import { readConfig } from './lib/config.ts';
 
-/** Minutes swept per run at most, so a long outage is caught up over a few runs, not one timeout. */
-const MAX_MINUTES_PER_RUN = 120;
-/** An inbox item still `received` after this long lost its queue message: enqueue it again. */
-const STUCK_AFTER_MS = 10 * 60_000;
+const deps = createDeps(readConfig(process.env, { queues: ['inbound'] }));
 
-const minuteOf = (ms: number) => new Date(ms).toISOString().slice(0, 16);
-
-/*
- * Runs every minute.
- * 1. every complete minute since the cursor: send its timers to the inbound queue as TimerFired
- *    events, then delete them (a crash in between re-sends them: the applied-marker dedupes)
- * 2. re-enqueue inbox items stuck in `received` (their message was lost, e.g. a local restart)
- */
-export async function sweep(nowMs: number): Promise<{ timers: number; stuck: number; minutes: number }> {
-  const now = new Date(nowMs).toISOString();
-  // Only complete minutes: a timer written now lands in the next minute's bucket at the earliest.
-  const lastComplete = Math.floor(nowMs / 60_000) * 60_000 - 60_000;
-  const cursor = await getSweepCursor();
-  let from = cursor ? Date.parse(`${cursor}:00.000Z`) + 60_000 : lastComplete - 60 * 60_000;
-  // Timers expire (TTL) 30 days after they were due; nothing older can still be there.
-  from = Math.max(from, lastComplete - 30 * 86_400_000);
-  let timers = 0;
-  let minutes = 0;
-  for (let t = from; t <= lastComplete && minutes < MAX_MINUTES_PER_RUN; t += 60_000, minutes++) {
-    const due = await timersInMinute(minuteOf(t));
-    if (due.length) {
-      await sendInbound(due.map((d) => ({ kind: 'event', shopId: d.shopId, event: d.event })));
-      await deleteTimers(due.map((d) => d.key));
-      timers += due.length;
-    }
-    await setSweepCursor(minuteOf(t), now);
-  }
-
-  let stuck = 0;
-  const olderThan = new Date(nowMs - STUCK_AFTER_MS).toISOString();
-  for (const shopId of await listShopIds()) {
-    const page = await listInbox(shopId, 'received', { olderThan, limit: 100 });
-    const claimed = [];
-    for (const item of page.items) if (await claimRequeue(item, now)) claimed.push(item);
-    if (claimed.length) {
-      await sendInbound(claimed.map((i) => ({ kind: 'inbox', shopId, inboxId: i.inboxId })));
-      stuck += claimed.length;
-    }
-  }
-  if (timers || stuck) logger.info('sweep', { timers, stuck, minutes });
-  return { timers, stuck, minutes };
-}
-
+/** Each minute (EventBridge): due timers and stuck inbox items go (back) to the inbound queue. */
 export const handler = async () => {
-  await sweep(Date.now());
+  await sweep(deps);
 };

@@ -1,62 +1,126 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { InboundMessage, NotificationMessage } from '../../schemas/messages.ts';
+import type { DeadLetterMessage, DeadLetters, Queues } from '../app/ports.ts';
 import type { QueueName } from '../contract.ts';
-import type { Effect } from '../core/engine/types.ts';
-import { config } from '../lib/config.ts';
-
-let shared: SQSClient | undefined;
 
 /**
- * The endpoint comes from AWS_ENDPOINT_URL_SQS when set (the local runtime sets it). Requests go to
- * the configured endpoint rather than the queue URL's host: the same place on AWS, and the only
- * reachable one for an emulator whose queue URLs name `sqs.<region>.localhost`.
+ * An SQS client. The endpoint comes from AWS_ENDPOINT_URL_SQS when set (the local runtime sets it).
+ * Requests go to the configured endpoint rather than the queue URL's host: the same place on AWS,
+ * and the only reachable one for an emulator whose queue URLs name `sqs.<region>.localhost`.
  */
 export function sqsClient(): SQSClient {
-  shared ??= new SQSClient({ useQueueUrlAsEndpoint: false });
-  return shared;
+  return new SQSClient({ useQueueUrlAsEndpoint: false });
 }
 
-export function resetSqsClient(): void {
-  shared = undefined;
+/** Queue URLs by queue; a function is given only the ones it may send to. */
+export type QueueUrls = Partial<Record<QueueName, string>>;
+
+/** Sends to the queues (batches of ten); any entry SQS refuses makes the call throw, so we are retried. */
+export class SqsQueues implements Queues {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly urls: QueueUrls,
+  ) {}
+
+  sendInbound(messages: InboundMessage[]): Promise<void> {
+    return this.send('inbound', messages);
+  }
+
+  sendNotifications(messages: NotificationMessage[]): Promise<void> {
+    return this.send('notifications', messages);
+  }
+
+  private async send(queue: QueueName, bodies: unknown[]): Promise<void> {
+    if (bodies.length === 0) return;
+    const url = this.urls[queue];
+    if (!url) throw new Error(`this function has no URL for the ${queue} queue (is it bound to it?)`);
+    for (let i = 0; i < bodies.length; i += 10) {
+      const chunk = bodies.slice(i, i + 10);
+      const result = await this.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: url,
+          Entries: chunk.map((body, j) => ({ Id: String(j), MessageBody: JSON.stringify(body) })),
+        }),
+      );
+      if (result.Failed?.length) {
+        throw new Error(
+          `SQS refused ${result.Failed.length} message(s) to ${queue}: ${result.Failed[0]?.Message}`,
+        );
+      }
+    }
+  }
 }
 
-/** Sends messages in batches of ten; any entry SQS refuses makes the call throw (so SQS retries us). */
-export async function sendMessages(queue: QueueName, bodies: unknown[]): Promise<void> {
-  const url = config.queueUrl(queue);
-  for (let i = 0; i < bodies.length; i += 10) {
-    const chunk = bodies.slice(i, i + 10);
-    const result = await sqsClient().send(
-      new SendMessageBatchCommand({
-        QueueUrl: url,
-        Entries: chunk.map((body, j) => ({ Id: String(j), MessageBody: JSON.stringify(body) })),
+/** The DLQs behind the queues: how deep, a peek, and a redrive back to the source queue. */
+export class SqsDeadLetters implements DeadLetters {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly urls: { queue: QueueUrls; dlq: QueueUrls },
+  ) {}
+
+  private url(kind: 'queue' | 'dlq', queue: QueueName): string {
+    const url = this.urls[kind][queue];
+    if (!url) throw new Error(`no URL for the ${queue} ${kind === 'dlq' ? 'dead-letter queue' : 'queue'}`);
+    return url;
+  }
+
+  async depth(queue: QueueName): Promise<number> {
+    const attrs = await this.client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.url('dlq', queue),
+        AttributeNames: ['ApproximateNumberOfMessages'],
       }),
     );
-    if (result.Failed?.length) {
-      throw new Error(
-        `SQS refused ${result.Failed.length} message(s) to ${queue}: ${result.Failed[0]?.Message}`,
+    return Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
+  }
+
+  async peek(queue: QueueName, max: number): Promise<DeadLetterMessage[]> {
+    // Visibility 0 leaves them where they are.
+    const got = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.url('dlq', queue),
+        MaxNumberOfMessages: Math.min(max, 10),
+        VisibilityTimeout: 0,
+      }),
+    );
+    return (got.Messages ?? []).map((m) => ({ messageId: m.MessageId ?? '', body: m.Body ?? '' }));
+  }
+
+  async redrive(queue: QueueName): Promise<number> {
+    const dlq = this.url('dlq', queue);
+    const target = this.url('queue', queue);
+    let moved = 0;
+    for (;;) {
+      const batch = await this.client.send(
+        new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }),
       );
+      const messages = batch.Messages ?? [];
+      if (messages.length === 0) return moved;
+      // Sent first, deleted after: a crash in between repeats a message, which the workers tolerate.
+      const sent = await this.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: target,
+          Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
+        }),
+      );
+      const failed = new Set((sent.Failed ?? []).map((f) => f.Id));
+      const done = messages.map((m, i) => ({ m, id: String(i) })).filter(({ id }) => !failed.has(id));
+      if (done.length) {
+        await this.client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: dlq,
+            Entries: done.map(({ m, id }) => ({ Id: id, ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
+      }
+      moved += done.length;
+      if (failed.size) throw new Error(`SQS refused ${failed.size} message(s) moving back to ${queue}`);
     }
   }
-}
-
-export function sendInbound(messages: InboundMessage[]): Promise<void> {
-  return sendMessages('inbound', messages);
-}
-
-/** Publishes what applying an event asked for: notices to the notifications queue, events back inbound. */
-export async function publishEffects(shopId: string, effects: Effect[], now: string): Promise<void> {
-  const notices: NotificationMessage[] = [];
-  const events: InboundMessage[] = [];
-  for (const effect of effects) {
-    if (effect.kind === 'notify') {
-      const { kind: _kind, ...notice } = effect;
-      notices.push({ shopId, ...notice, plannedAt: now });
-    } else if (effect.kind === 'emit') {
-      events.push({ kind: 'event', shopId, event: effect.event });
-    }
-  }
-  await Promise.all([
-    notices.length ? sendMessages('notifications', notices) : undefined,
-    events.length ? sendInbound(events) : undefined,
-  ]);
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { ShopId } from '../../schemas/common.ts';
-import { config } from './config.ts';
+import type { AdminJwtSettings } from './config.ts';
 import { UnauthorizedError } from './errors.ts';
 import type { HttpEvent, HttpResult } from './http.ts';
 
@@ -19,7 +19,8 @@ export type AdminEvent = HttpEvent & { auth: AdminAuth };
 export const MAX_LOCAL_TOKEN_SECONDS = 30 * 86_400;
 const CLOCK_SKEW_SECONDS = 60;
 
-let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+/** One key set per issuer, fetched and cached by jose. */
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /**
  * Verifies the Bearer JWT and attaches `event.auth`. Locally the tokens are HS256 with a key made
@@ -27,10 +28,12 @@ let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
  * JWKS is fetched and cached by jose. The shop comes from the `shop_id` (or Cognito
  * `custom:shop_id`) claim and roles from `roles` (or `cognito:groups`).
  */
-export async function verifyAdminToken(authorization: string | undefined): Promise<AdminAuth> {
+export async function verifyAdminToken(
+  authorization: string | undefined,
+  settings: AdminJwtSettings,
+): Promise<AdminAuth> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw new UnauthorizedError('a Bearer token is required');
-  const settings = config.adminJwt();
   let payload: JWTPayload;
   try {
     const options = {
@@ -49,8 +52,12 @@ export async function verifyAdminToken(authorization: string | undefined): Promi
         throw new Error('expiry too far ahead');
       }
     } else {
-      jwks ??= createRemoteJWKSet(new URL(`${settings.issuer.replace(/\/$/, '')}/.well-known/jwks.json`));
-      ({ payload } = await jwtVerify(match[1]!, jwks, { ...options, algorithms: ['RS256'] }));
+      let keySet = keySets.get(settings.issuer);
+      if (!keySet) {
+        keySet = createRemoteJWKSet(new URL(`${settings.issuer.replace(/\/$/, '')}/.well-known/jwks.json`));
+        keySets.set(settings.issuer, keySet);
+      }
+      ({ payload } = await jwtVerify(match[1]!, keySet, { ...options, algorithms: ['RS256'] }));
     }
   } catch {
     throw new UnauthorizedError('the token is invalid or expired');
@@ -67,10 +74,10 @@ export async function verifyAdminToken(authorization: string | undefined): Promi
   return { shopId: shopId.data, roles, sub: payload.sub };
 }
 
-export function adminAuth(): MiddlewareObj<AdminEvent, HttpResult> {
+export function adminAuth(settings: AdminJwtSettings): MiddlewareObj<AdminEvent, HttpResult> {
   return {
     before: async (request) => {
-      request.event.auth = await verifyAdminToken(request.event.headers?.authorization);
+      request.event.auth = await verifyAdminToken(request.event.headers?.authorization, settings);
     },
   };
 }

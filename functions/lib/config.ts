@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { env, type QueueName } from '../contract.ts';
+import { env, QUEUE_NAMES, type QueueName } from '../contract.ts';
 
 /**
- * The one module that reads the environment. Validated on first use (cold start), so a missing
- * variable fails with a message naming it instead of an `undefined` deep inside a request.
+ * The one module that reads the environment, once, at cold start: each entry point names what it
+ * needs and gets it validated, or fails before its first request with a message naming every
+ * missing or invalid variable (instead of an `undefined` deep inside a request).
  */
 const EnvSchema = z.object({
   [env.table]: z.string().min(1).optional(),
@@ -11,43 +12,59 @@ const EnvSchema = z.object({
   [env.queueUrl('notifications')]: z.url().optional(),
   [env.adminJwtSecret]: z.string().min(32).optional(),
   [env.adminJwtIssuer]: z.url().optional(),
-  [env.adminJwtAudience]: z.string().optional(),
+  [env.adminJwtAudience]: z.string().min(1).optional(),
 });
 
-let cached: z.infer<typeof EnvSchema> | undefined;
+export type AdminJwtSettings =
+  | { kind: 'hs256'; secret: string; issuer?: string; audience?: string }
+  | { kind: 'jwks'; issuer: string; audience?: string };
 
-function load(): z.infer<typeof EnvSchema> {
-  if (!cached) {
-    const parsed = EnvSchema.safeParse(process.env);
-    if (!parsed.success) {
-      throw new Error(`invalid environment: ${z.prettifyError(parsed.error)}`);
-    }
-    cached = parsed.data;
+export interface Config {
+  tableName: string;
+  /** Only the queues the function sends to. */
+  queueUrls: Partial<Record<QueueName, string>>;
+  /** How admin tokens are verified (admin functions only). */
+  adminJwt?: AdminJwtSettings;
+}
+
+export interface Needs {
+  queues?: QueueName[];
+  adminJwt?: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function readConfig(source: Record<string, string | undefined>, needs: Needs = {}): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) throw new ConfigError(`invalid environment: ${z.prettifyError(parsed.error)}`);
+  const values = parsed.data as Record<string, string | undefined>;
+  const problems: string[] = [];
+  const need = (name: string) => {
+    const value = values[name];
+    if (!value) problems.push(`${name} is not set`);
+    return value ?? '';
+  };
+  const tableName = need(env.table);
+  const queueUrls: Config['queueUrls'] = {};
+  for (const queue of needs.queues ?? []) {
+    if (!QUEUE_NAMES.includes(queue)) problems.push(`no queue ${queue}`);
+    queueUrls[queue] = need(env.queueUrl(queue));
   }
-  return cached;
-}
-
-function required(name: string): string {
-  const value = (load() as Record<string, string | undefined>)[name];
-  if (!value) throw new Error(`missing environment variable ${name}`);
-  return value;
-}
-
-export const config = {
-  tableName: () => required(env.table),
-  queueUrl: (queue: QueueName) => required(env.queueUrl(queue)),
-  adminJwt: () => {
-    const values = load() as Record<string, string | undefined>;
+  let adminJwt: AdminJwtSettings | undefined;
+  if (needs.adminJwt) {
     const secret = values[env.adminJwtSecret];
     const issuer = values[env.adminJwtIssuer];
-    if (secret) return { kind: 'hs256' as const, secret, issuer, audience: values[env.adminJwtAudience] };
-    if (issuer) return { kind: 'jwks' as const, issuer, audience: values[env.adminJwtAudience] };
-    throw new Error(
-      `set ${env.adminJwtSecret} (local) or ${env.adminJwtIssuer} (an OIDC issuer such as Cognito)`,
-    );
-  },
-  /** For tests and the local runtime, which set the environment after import. */
-  reset: () => {
-    cached = undefined;
-  },
-};
+    const audience = values[env.adminJwtAudience];
+    if (secret)
+      adminJwt = { kind: 'hs256', secret, ...(issuer && { issuer }), ...(audience && { audience }) };
+    else if (issuer) adminJwt = { kind: 'jwks', issuer, ...(audience && { audience }) };
+    else
+      problems.push(
+        `set ${env.adminJwtSecret} (local) or ${env.adminJwtIssuer} (an OIDC issuer such as Cognito)`,
+      );
+  }
+  if (problems.length) throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
+  return { tableName, queueUrls, ...(adminJwt && { adminJwt }) };
+}

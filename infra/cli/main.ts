@@ -1,23 +1,16 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
 import { connectorFor } from '../../functions/adapters/connectors/index.ts';
-import {
-  getInboxItem,
-  InboxStatus,
-  listInbox,
-  setInboxStatus,
-} from '../../functions/adapters/dynamo/inbox.ts';
-import { loadShop, putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
-import { sendInbound } from '../../functions/adapters/sqs.ts';
-import { DomainError, VersionConflictError } from '../../functions/lib/errors.ts';
+import { SqsDeadLetters, sqsClient } from '../../functions/adapters/sqs.ts';
+import { listDeadLetters, redriveDeadLetters } from '../../functions/app/dead-letters.ts';
+import type { AppDeps } from '../../functions/app/ports.ts';
+import { replayInboxItem } from '../../functions/app/replay-inbox-item.ts';
+import { saveShop, setConnector, showShop } from '../../functions/app/shop-settings.ts';
+import { createDeps } from '../../functions/deps.ts';
+import { readConfig } from '../../functions/lib/config.ts';
+import { DomainError } from '../../functions/lib/errors.ts';
 import { ProviderName, ShopId } from '../../schemas/common.ts';
+import { InboxStatus } from '../../schemas/inbox.ts';
 import { ConnectorInput } from '../../schemas/shop.ts';
 import { ensureTable } from '../local/bootstrap.ts';
 import { startDynamo } from '../local/dynamodb.ts';
@@ -58,8 +51,12 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
-/** Connects to the running local stack, or starts DynamoDB Local on the same data for this command. */
-async function withTable<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * The use cases' dependencies for this command: on the running local stack (its table and queues),
+ * or, when none runs, on DynamoDB Local started on the same data for the duration of the command
+ * (then there are no queues: `running` is false).
+ */
+async function withTable<T>(work: (deps: AppDeps, running: boolean) => Promise<T>): Promise<T> {
   const running = readRuntimeInfo();
   if (running) {
     applyLocalEnv({
@@ -68,7 +65,7 @@ async function withTable<T>(work: () => Promise<T>): Promise<T> {
       tableName: running.tableName,
       queueUrls: running.queueUrls,
     });
-    return work();
+    return work(createDeps(readConfig(process.env, { queues: ['inbound'] })), true);
   }
   const dynamo = await startDynamo({ dataDir: `${dataDir()}/dynamodb` });
   try {
@@ -80,7 +77,7 @@ async function withTable<T>(work: () => Promise<T>): Promise<T> {
     await ensureTable(client, LOCAL_TABLE);
     client.destroy();
     applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, tableName: LOCAL_TABLE });
-    return await work();
+    return await work(createDeps(readConfig(process.env)), false);
   } finally {
     await dynamo.stop();
   }
@@ -142,22 +139,19 @@ async function run(argv: string[]): Promise<void> {
     });
     const shopId = ShopId.safeParse(positionals[0]);
     if (!shopId.success) fail(`shop add <shopId>: ${SHOP_ID_RULE}`);
-    await withTable(async () => {
-      const shop = await putShop(
-        {
-          shopId: shopId.data,
-          ...(values.name && { name: values.name }),
-          ...(values.timezone && { timezone: values.timezone }),
-          ...(values.locale && { locale: values.locale as 'zh-CN' | 'en' }),
-          ...(values.region && { defaultRegion: values.region.toUpperCase() }),
-          tracking: {
-            ...(values['stall-hours'] && { stallHours: Number(values['stall-hours']) }),
-            ...(values['pending-hours'] && { pendingHours: Number(values['pending-hours']) }),
-            ...(values['stall-remedy'] && { stallRemedy: values['stall-remedy'] as 'none' }),
-          },
+    await withTable(async (deps) => {
+      const shop = await saveShop(deps, {
+        shopId: shopId.data,
+        ...(values.name && { name: values.name }),
+        ...(values.timezone && { timezone: values.timezone }),
+        ...(values.locale && { locale: values.locale as 'zh-CN' | 'en' }),
+        ...(values.region && { defaultRegion: values.region.toUpperCase() }),
+        tracking: {
+          ...(values['stall-hours'] && { stallHours: Number(values['stall-hours']) }),
+          ...(values['pending-hours'] && { pendingHours: Number(values['pending-hours']) }),
+          ...(values['stall-remedy'] && { stallRemedy: values['stall-remedy'] as 'none' }),
         },
-        now,
-      );
+      });
       const t = shop.tracking;
       console.log(
         `shop ${shop.shopId} saved (${shop.name ?? shop.shopId}, ${shop.timezone}, ${shop.locale}; ` +
@@ -169,8 +163,8 @@ async function run(argv: string[]): Promise<void> {
 
   if (group === 'shop' && action === 'show') {
     const shopId = shopArg(rest[0], 'shop show <shopId>');
-    await withTable(async () => {
-      const loaded = await loadShop(shopId);
+    await withTable(async (deps) => {
+      const loaded = await showShop(deps, shopId);
       if (!loaded) fail(`no shop ${shopId}`);
       const connectors = Object.fromEntries(
         [...loaded.connectors].map(([provider, c]) => [
@@ -217,14 +211,11 @@ async function run(argv: string[]): Promise<void> {
     });
     if (!input.success)
       fail(`invalid connector settings: ${input.error.issues.map((i) => i.message).join('; ')}`);
-    await withTable(async () => {
-      if (!(await loadShop(shopId)))
+    await withTable(async (deps) => {
+      if (!(await showShop(deps, shopId)))
         fail(`no shop ${shopId}: add it first with \`aftersale shop add ${shopId}\``);
-      // A rotation racing another is refused (409) rather than dropping its secret: read again once.
-      const saved = await setConnector(shopId, provider, input.data, now).catch((err) => {
-        if (!(err instanceof VersionConflictError)) throw err;
-        return setConnector(shopId, provider, input.data, now);
-      });
+      // A rotation racing another is refused (409) and tried once more on a fresh read.
+      const saved = await setConnector(deps, shopId, provider, input.data);
       console.log(
         `${provider} connector of ${shopId} saved: ${saved.secrets} secret(s) kept` +
           `${secret && saved.secrets === 2 ? ' (the new one is current; the previous one still verifies)' : ''}` +
@@ -256,8 +247,8 @@ async function run(argv: string[]): Promise<void> {
     const shopId = shopArg(positionals[0], 'inbox list <shopId> [--status failed]');
     const status = InboxStatus.safeParse(values.status);
     if (!status.success) fail(`--status must be one of ${InboxStatus.options.join(', ')}`);
-    await withTable(async () => {
-      const page = await listInbox(shopId, status.data, { limit: Number(values.limit) });
+    await withTable(async (deps) => {
+      const page = await deps.inbox.list(shopId, status.data, { limit: Number(values.limit) });
       if (page.items.length === 0) console.log(`no ${status.data} inbox items for ${shopId}`);
       for (const item of page.items) {
         console.log(
@@ -278,68 +269,38 @@ async function run(argv: string[]): Promise<void> {
   if (group === 'inbox' && action === 'replay') {
     const shopId = shopArg(rest[0], 'inbox replay <shopId> <inboxId>');
     const inboxId = rest[1] ?? fail('inbox replay <shopId> <inboxId>');
-    await withTable(async () => {
-      const item = await getInboxItem(shopId, inboxId);
-      if (!item) fail(`no inbox item ${inboxId} in ${shopId}`);
-      await setInboxStatus(item, 'received', now);
-      if (readRuntimeInfo()) {
-        await sendInbound([{ kind: 'inbox', shopId, inboxId }]);
-        console.log(`inbox item ${inboxId} queued again (was ${item.status})`);
-      } else {
-        console.log(
-          `inbox item ${inboxId} marked received (was ${item.status}); it is processed at the next \`npm start\``,
-        );
-      }
+    await withTable(async (deps, running) => {
+      const { previous, queued } = await replayInboxItem(
+        running ? deps : { inbox: deps.inbox, clock: deps.clock },
+        shopId,
+        inboxId,
+      );
+      console.log(
+        queued
+          ? `inbox item ${inboxId} queued again (was ${previous})`
+          : `inbox item ${inboxId} marked received (was ${previous}); it is processed at the next \`npm start\``,
+      );
     });
     return;
   }
 
   if (group === 'dlq' && (action === 'list' || action === 'redrive')) {
     const running = requireRunning();
-    const client = new SQSClient({
-      endpoint: running.sqsEndpoint,
-      region: LOCAL_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    applyLocalEnv({
+      dynamoEndpoint: running.dynamoEndpoint,
+      sqsEndpoint: running.sqsEndpoint,
+      tableName: running.tableName,
     });
+    const client = sqsClient();
+    const deadLetters = new SqsDeadLetters(client, { queue: running.queueUrls, dlq: running.dlqUrls });
     try {
       for (const queue of queueArg(rest[0])) {
-        const dlqUrl = running.dlqUrls[queue];
         if (action === 'list') {
-          const attrs = await client.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: dlqUrl,
-              AttributeNames: ['ApproximateNumberOfMessages'],
-            }),
-          );
-          console.log(`${queue}-dlq: ${attrs.Attributes?.ApproximateNumberOfMessages ?? 0} message(s)`);
-          // A peek: visibility 0 leaves them where they are.
-          const peek = await client.send(
-            new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
-          );
-          for (const m of peek.Messages ?? [])
-            console.log(`  ${m.MessageId}  ${(m.Body ?? '').slice(0, 160)}`);
+          const { depth, messages } = await listDeadLetters({ deadLetters }, queue);
+          console.log(`${queue}-dlq: ${depth} message(s)`);
+          for (const m of messages) console.log(`  ${m.messageId}  ${m.body.slice(0, 160)}`);
         } else {
-          let moved = 0;
-          for (;;) {
-            const batch = await client.send(
-              new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }),
-            );
-            const messages = batch.Messages ?? [];
-            if (messages.length === 0) break;
-            await client.send(
-              new SendMessageBatchCommand({
-                QueueUrl: running.queueUrls[queue],
-                Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
-              }),
-            );
-            await client.send(
-              new DeleteMessageBatchCommand({
-                QueueUrl: dlqUrl,
-                Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-              }),
-            );
-            moved += messages.length;
-          }
+          const { moved } = await redriveDeadLetters({ deadLetters }, queue);
           console.log(`${queue}: ${moved} message(s) moved back from the DLQ`);
         }
       }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setConnector } from '../../functions/adapters/dynamo/shops.ts';
+import { setConnector } from '../../functions/app/shop-settings.ts';
+import { createDeps } from '../../functions/deps.ts';
+import { readConfig } from '../../functions/lib/config.ts';
 import { signers } from './signers.ts';
 import { applyLocalEnv, DEMO_SECRET, DEMO_SHOP, localJwtKey, readRuntimeInfo } from './state.ts';
 import { signLocalToken } from './tokens.ts';
@@ -23,12 +25,8 @@ async function main() {
     process.exit(1);
   }
   applyLocalEnv({ dynamoEndpoint: running.dynamoEndpoint, tableName: running.tableName });
-  await setConnector(
-    DEMO_SHOP,
-    'aftership',
-    { secret: AFTERSHIP_SECRET, settings: {} },
-    new Date().toISOString(),
-  );
+  const deps = createDeps(readConfig(process.env));
+  await setConnector(deps, DEMO_SHOP, 'aftership', { secret: AFTERSHIP_SECRET, settings: {} });
 
   const post = async (label: string, provider: string, body: Buffer, eventId?: string) => {
     const secret = provider === 'generic' ? DEMO_SECRET : AFTERSHIP_SECRET;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { type FunctionName, functionSpec } from '../topology.ts';
 
@@ -8,13 +9,27 @@ export type AnyHandler = (event: any, context: Context) => Promise<any>;
 
 const loaded = new Map<FunctionName, Promise<AnyHandler>>();
 const root = resolve(import.meta.dirname, '..', '..');
+let generation = 0;
 
-/** Imports a function's entry file (the same module Lambda runs) once, and returns its handler. */
+/**
+ * A cold start for every function: the next invocation imports each entry file afresh, so it reads
+ * the environment and builds its dependencies again, as a new Lambda instance would. The local
+ * runtime calls this when it starts (a second runtime in one process, as the tests run, must not
+ * reach the first one's endpoints).
+ */
+export function coldStart(): void {
+  generation++;
+  loaded.clear();
+}
+
+/** Imports a function's entry file (the same module Lambda runs) once per cold start, and returns its handler. */
 export function loadHandler(name: FunctionName): Promise<AnyHandler> {
   let handler = loaded.get(name);
   if (!handler) {
     const spec = functionSpec(name);
-    handler = import(resolve(root, spec.entry)).then((mod) => {
+    // A distinct URL is a distinct module instance: its top level (config, deps) runs again.
+    const url = `${pathToFileURL(resolve(root, spec.entry)).href}?instance=${generation}`;
+    handler = import(url).then((mod) => {
       if (typeof mod.handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
       return mod.handler as AnyHandler;
     });

@@ -1,4 +1,4 @@
-import { putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
+import { saveShop, setConnector } from '../../functions/app/shop-settings.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 import { DEMO_SECRET, DEMO_SHOP, dataDir, readRuntimeInfo } from './state.ts';
 import { signLocalToken } from './tokens.ts';
@@ -66,9 +66,8 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
 
-  const now = new Date().toISOString();
-  await putShop({ shopId: DEMO_SHOP, name: 'Demo Shop' }, now);
-  await setConnector(DEMO_SHOP, 'generic', { secret: DEMO_SECRET, settings: {} }, now);
+  await saveShop(runtime.deps, { shopId: DEMO_SHOP, name: 'Demo Shop' });
+  await setConnector(runtime.deps, DEMO_SHOP, 'generic', { secret: DEMO_SECRET, settings: {} });
   const token = await signLocalToken(runtime.jwtKey, { shopId: DEMO_SHOP, role: 'manager' });
 
   console.log(`

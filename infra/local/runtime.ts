@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { resetDocumentClient } from '../../functions/adapters/dynamo/client.ts';
-import { listInbox } from '../../functions/adapters/dynamo/inbox.ts';
-import { clearShopCache, listShopIds } from '../../functions/adapters/dynamo/shops.ts';
-import { resetSqsClient, sendInbound } from '../../functions/adapters/sqs.ts';
-import { config } from '../../functions/lib/config.ts';
+import type { AppDeps } from '../../functions/app/ports.ts';
+import { createDeps } from '../../functions/deps.ts';
+import { readConfig } from '../../functions/lib/config.ts';
 import { type QueueName, queues, schedules } from '../topology.ts';
 import { ensureQueues, ensureTable } from './bootstrap.ts';
 import { startDynamo } from './dynamodb.ts';
 import { startHttp } from './http.ts';
+import { coldStart } from './lambda.ts';
 import { startPoller } from './poller.ts';
 import { portIsFree } from './ports.ts';
 import { startSchedules } from './scheduler.ts';
@@ -42,6 +41,8 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime extends RuntimeInfo {
   jwtKey: string;
+  /** The adapters on this runtime's table and queues, for setting it up (shops, connectors). */
+  deps: AppDeps;
   stop(): Promise<void>;
 }
 
@@ -103,10 +104,9 @@ async function start(
     queueUrls: urls.queue,
     jwtKey,
   });
-  config.reset();
-  resetDocumentClient();
-  resetSqsClient();
-  clearShopCache();
+  // What the runtime itself does with the table and queues goes through the same adapters.
+  const deps = createDeps(readConfig(process.env, { queues: ['inbound', 'notifications'] }));
+  coldStart();
 
   const onError = (err: unknown) => log(`[local] ${err instanceof Error ? err.message : String(err)}`);
   const pollers: Array<{ stop(): Promise<void> }> = [];
@@ -139,7 +139,7 @@ async function start(
   // In-memory queues lose their messages with the process: what was waiting is enqueued again.
   // Persistent ones (the default) still hold them; the sweep covers any message lost all the same.
   if (!sqs.persistent) {
-    const requeued = await requeueReceived();
+    const requeued = await requeueReceived(deps);
     if (requeued) log(`[local] re-enqueued ${requeued} inbox item(s) left from the last run`);
   }
 
@@ -158,6 +158,7 @@ async function start(
   return {
     ...info,
     jwtKey,
+    deps,
     stop: () => {
       stopping ??= (async () => {
         await http.stop(); // no new requests; in-flight ones finish
@@ -173,14 +174,16 @@ async function start(
   };
 }
 
-async function requeueReceived(): Promise<number> {
+async function requeueReceived(deps: AppDeps): Promise<number> {
   let count = 0;
-  for (const shopId of await listShopIds()) {
+  for (const shopId of await deps.shops.listIds()) {
     let cursor: string | undefined;
     do {
-      const page = await listInbox(shopId, 'received', { limit: 100, ...(cursor && { cursor }) });
+      const page = await deps.inbox.list(shopId, 'received', { limit: 100, ...(cursor && { cursor }) });
       if (page.items.length)
-        await sendInbound(page.items.map((i) => ({ kind: 'inbox' as const, shopId, inboxId: i.inboxId })));
+        await deps.queues.sendInbound(
+          page.items.map((i) => ({ kind: 'inbox' as const, shopId, inboxId: i.inboxId })),
+        );
       count += page.items.length;
       cursor = page.next;
     } while (cursor);

@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listInbox } from '../../functions/adapters/dynamo/inbox.ts';
-import { putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { signers } from '../../infra/local/signers.ts';
 
@@ -28,8 +26,8 @@ async function main() {
   const runtime = await startLocalRuntime({ dataDir, inMemory: true, port: 0 });
   const readyMs = performance.now() - startedAt;
   const now = new Date().toISOString();
-  await putShop({ shopId: 'bench-shop' }, now);
-  await setConnector('bench-shop', 'generic', { secret: SECRET, settings: {} }, now);
+  await runtime.deps.shops.put({ shopId: 'bench-shop' }, now);
+  await runtime.deps.shops.setConnector('bench-shop', 'generic', { secret: SECRET, settings: {} }, now);
 
   const bodies = Array.from({ length: N }, (_, i) =>
     Buffer.from(
@@ -74,7 +72,7 @@ async function main() {
   // Until the inbox holds no `received` items: every webhook is an order in DynamoDB.
   let processedMs = Number.NaN;
   for (let waited = 0; waited < 120_000; waited += 100) {
-    const pending = await listInbox('bench-shop', 'received', { limit: 1 });
+    const pending = await runtime.deps.inbox.list('bench-shop', 'received', { limit: 1 });
     if (pending.items.length === 0) {
       processedMs = performance.now() - sendStart;
       break;

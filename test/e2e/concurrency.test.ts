@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { signers } from '../../infra/local/signers.ts';
 import { signLocalToken } from '../../infra/local/tokens.ts';
@@ -36,8 +35,8 @@ describe('many concurrent events on one order through the local runtime', () => 
   beforeAll(async () => {
     runtime = await startLocalRuntime({ dataDir, inMemory: true, port: 0, retryDelaySeconds: 1 });
     const now = new Date().toISOString();
-    await putShop({ shopId }, now);
-    await setConnector(shopId, 'generic', { secret, settings: {} }, now);
+    await runtime.deps.shops.put({ shopId }, now);
+    await runtime.deps.shops.setConnector(shopId, 'generic', { secret, settings: {} }, now);
     token = await signLocalToken(runtime.jwtKey, { shopId, role: 'staff' });
   });
 

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
 import { startDynamo } from '../../infra/local/dynamodb.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { signers } from '../../infra/local/signers.ts';
@@ -45,8 +44,8 @@ describe('a signed body that is not UTF-8', () => {
   beforeAll(async () => {
     runtime = await startLocalRuntime({ dataDir, inMemory: true, port: 0 });
     const now = new Date().toISOString();
-    await putShop({ shopId: 'gbk-shop' }, now);
-    await setConnector('gbk-shop', 'generic', { secret, settings: {} }, now);
+    await runtime.deps.shops.put({ shopId: 'gbk-shop' }, now);
+    await runtime.deps.shops.setConnector('gbk-shop', 'generic', { secret, settings: {} }, now);
   });
 
   afterAll(async () => {
@@ -88,7 +87,7 @@ describe('a DynamoDB Local left running by a dead run', () => {
         expect(dynamoPidsServing(dbPath)).not.toContain(orphan);
         expect(dynamoPidsServing(dbPath)).toHaveLength(1);
         expect(Number(readFileSync(join(dbPath, 'dynamodb.pid'), 'utf8'))).toBe(dynamoPidsServing(dbPath)[0]);
-        await putShop({ shopId: 'orphan-shop' }, new Date().toISOString());
+        await runtime.deps.shops.put({ shopId: 'orphan-shop' }, new Date().toISOString());
         expect((await fetch(`${runtime.url}/health`)).status).toBe(200);
       } finally {
         await runtime.stop();

@@ -237,10 +237,9 @@ describe('the local runtime across restarts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aftersale-restart-'));
     try {
       const first = await startLocalRuntime({ dataDir: dir, port: 0 });
-      const { putShop, setConnector } = await import('../../functions/adapters/dynamo/shops.ts');
       const now = new Date().toISOString();
-      await putShop({ shopId: 'restart-shop' }, now);
-      await setConnector('restart-shop', 'generic', { secret, settings: {} }, now);
+      await first.deps.shops.put({ shopId: 'restart-shop' }, now);
+      await first.deps.shops.setConnector('restart-shop', 'generic', { secret, settings: {} }, now);
       const { body, headers } = signed(orderBody, 'restart-1');
       const res = await fetch(`${first.url}/webhooks/generic/restart-shop`, {
         method: 'POST',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteMessageBatchCommand,
   PurgeQueueCommand,
@@ -7,14 +8,21 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { inject } from 'vitest';
-import { resetDocumentClient } from '../../functions/adapters/dynamo/client.ts';
-import { clearShopCache, putShop, setConnector } from '../../functions/adapters/dynamo/shops.ts';
-import { resetSqsClient } from '../../functions/adapters/sqs.ts';
-import { config } from '../../functions/lib/config.ts';
+import { documentClient } from '../../functions/adapters/dynamo/client.ts';
+import type { AppDeps } from '../../functions/app/ports.ts';
+import { createDeps } from '../../functions/deps.ts';
+import { type Config, readConfig } from '../../functions/lib/config.ts';
 import { applyLocalEnv } from '../../infra/local/state.ts';
 import type { QueueName } from '../../infra/topology.ts';
 
-/** Points this test file's handlers at the shared local services. Call at module level. */
+/** The test file's dependencies on the shared local services; set by useServices(). */
+let shared: { deps: AppDeps; config: Config } | undefined;
+
+/**
+ * This test file's dependencies on the shared local services (DynamoDB Local and fauxqs): built
+ * from the same validated config and the same adapters as a function's cold start, with clients
+ * pointed at the services. Call at module level.
+ */
 export function useServices() {
   const services = inject('services');
   applyLocalEnv({
@@ -24,17 +32,29 @@ export function useServices() {
     queueUrls: services.queueUrls as Record<QueueName, string>,
     jwtKey: 'integration-test-key-integration-test-key',
   });
-  config.reset();
-  resetDocumentClient();
-  resetSqsClient();
-  clearShopCache();
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sqs = new SQSClient({
     endpoint: services.sqsEndpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials,
+    useQueueUrlAsEndpoint: false,
   });
-  return { services, sqs };
+  const dynamo = documentClient(
+    new DynamoDBClient({ endpoint: services.dynamoEndpoint, region: 'us-east-1', credentials }),
+  );
+  const config = readConfig(process.env, { queues: ['inbound', 'notifications'], adminJwt: true });
+  const deps = createDeps(config, { dynamo, sqs });
+  shared = { deps, config };
+  return { services, sqs, deps, config, db: { client: dynamo, table: config.tableName } };
 }
+
+/** The dependencies and config useServices() made for this test file. */
+export function testDeps(): { deps: AppDeps; config: Config } {
+  if (!shared) throw new Error('call useServices() first');
+  return shared;
+}
+
+const deps = () => testDeps().deps;
 
 /** A fresh shop (unique id, so test files sharing the table never see each other's data). */
 export async function freshShop(
@@ -42,9 +62,9 @@ export async function freshShop(
 ) {
   const shopId = `it-${randomUUID().slice(0, 8)}`;
   const now = new Date().toISOString();
-  await putShop({ shopId, name: 'Integration Shop' }, now);
+  await deps().shops.put({ shopId, name: 'Integration Shop' }, now);
   for (const [provider, c] of Object.entries(connectors)) {
-    await setConnector(
+    await deps().shops.setConnector(
       shopId,
       provider,
       { ...(c.secret && { secret: c.secret }), settings: c.settings ?? {} },

@@ -2,21 +2,16 @@ import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentClient } from '../../functions/adapters/dynamo/client.ts';
-import { getInboxItem, listInbox, putInboxItem } from '../../functions/adapters/dynamo/inbox.ts';
-import { getAggregate } from '../../functions/adapters/dynamo/views.ts';
-import { config } from '../../functions/lib/config.ts';
 import { isPermanent } from '../../functions/lib/errors.ts';
 import { logger } from '../../functions/lib/logger.ts';
 import { metrics } from '../../functions/lib/metrics.ts';
-import { processRecord } from '../../functions/process-event.ts';
 import { signLocalToken } from '../../infra/local/tokens.ts';
 import type { Order } from '../../schemas/order.ts';
 import { loadSample } from '../support/requests.ts';
 import { freshShop, useServices } from './env.ts';
-import { admin, deliver, pump } from './pipeline.ts';
+import { admin, deliver, processRecord, pump } from './pipeline.ts';
 
-const { services, sqs } = useServices();
+const { services, sqs, deps, db } = useServices();
 const secret = 'it-secret';
 const jwtKey = 'integration-test-key-integration-test-key';
 
@@ -91,25 +86,25 @@ describe('signed payloads beyond what DynamoDB or the calendar hold', () => {
 
   it.each(absurd)('marks %s failed at once, with the reason', async (_what, body, field) => {
     const inboxId = await sendGeneric(shopId, `absurd-${String(field)}`, body);
-    const item = await getInboxItem(shopId, inboxId);
+    const item = await deps.inbox.get(shopId, inboxId);
     expect(item?.status).toBe('failed');
     expect(item?.attempts).toBe(1);
     expect(item?.error).toMatch(field);
-    const failed = await listInbox(shopId, 'failed');
+    const failed = await deps.inbox.list(shopId, 'failed');
     expect(failed.items.map((i) => i.inboxId)).toContain(inboxId);
   });
 
   it('treats DynamoDB refusing an item itself as permanent, and a busy table as not', async () => {
-    const table = config.tableName();
+    const table = db.table;
     const tooLong = { pk: `SHOP#${shopId}#ORDER#${'x'.repeat(2100)}`, sk: 'ORDER' };
-    const put = documentClient().send(new PutCommand({ TableName: table, Item: tooLong }));
+    const put = db.client.send(new PutCommand({ TableName: table, Item: tooLong }));
     const putError = await put.then(
       () => undefined,
       (err: unknown) => err,
     );
     expect(putError).toBeInstanceOf(Error);
     expect(isPermanent(putError)).toBe(true);
-    const transact = documentClient().send(
+    const transact = db.client.send(
       new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: tooLong } }] }),
     );
     const transactError = await transact.then(
@@ -127,7 +122,7 @@ describe('signed payloads beyond what DynamoDB or the calendar hold', () => {
   it('retries a transient failure, and marks the item failed on the last delivery before the DLQ', async () => {
     // An inbox item whose shop is gone: every delivery fails, none can be called permanent.
     const orphanShop = `gone-${shopId}`;
-    await putInboxItem({
+    await deps.inbox.put({
       shopId: orphanShop,
       inboxId: 'orphan-1',
       provider: 'generic',
@@ -139,9 +134,9 @@ describe('signed payloads beyond what DynamoDB or the calendar hold', () => {
     });
     const message = { kind: 'inbox', shopId: orphanShop, inboxId: 'orphan-1' };
     await expect(processRecord(sqsRecord(message, 1))).rejects.toThrow(/does not exist/);
-    expect((await getInboxItem(orphanShop, 'orphan-1'))?.status).toBe('received');
+    expect((await deps.inbox.get(orphanShop, 'orphan-1'))?.status).toBe('received');
     await expect(processRecord(sqsRecord(message, 5))).rejects.toThrow(/does not exist/);
-    const item = await getInboxItem(orphanShop, 'orphan-1');
+    const item = await deps.inbox.get(orphanShop, 'orphan-1');
     expect(item?.status).toBe('failed');
     expect(item?.error).toMatch(/gave up after 5 deliveries: shop .* does not exist/);
   });
@@ -158,9 +153,9 @@ describe('a generic sender speaks only for the generic marketplace', () => {
       cancelledAt: '2026-11-21T08:00:00Z',
     };
     const inboxId = await sendGeneric(shopId, 'forge-shopify', cancel);
-    expect(await getAggregate<Order>(shopId, 'order', 'shopify:820982911946154508')).toBeUndefined();
-    expect(await getAggregate<Order>(shopId, 'order', 'generic:820982911946154508')).toBeUndefined();
-    const item = await getInboxItem(shopId, inboxId);
+    expect(await deps.reads.getAggregate(shopId, 'order', 'shopify:820982911946154508')).toBeUndefined();
+    expect(await deps.reads.getAggregate(shopId, 'order', 'generic:820982911946154508')).toBeUndefined();
+    const item = await deps.inbox.get(shopId, inboxId);
     expect(item?.status).toBe('failed');
     expect(item?.error).toMatch(/orderProvider/);
   });
@@ -171,7 +166,7 @@ describe('forged webhooks', () => {
     const shopId = await freshShop({ generic: { secret } });
     const body = loadSample('generic', 'order-placed.json');
     await deliver('generic', shopId, body, { secret, eventId: 'warm-up' }); // the shop is cached now
-    const send = vi.spyOn(documentClient(), 'send');
+    const send = vi.spyOn(db.client, 'send');
     const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
     const added = vi.spyOn(metrics, 'addMetric');
     for (let i = 0; i < 20; i++) {
@@ -187,7 +182,7 @@ describe('forged webhooks', () => {
   });
 
   it('answers 404 for a shop id that is not one, without reading the table', async () => {
-    const send = vi.spyOn(documentClient(), 'send');
+    const send = vi.spyOn(db.client, 'send');
     const body = loadSample('generic', 'order-placed.json');
     const res = await deliver('generic', 'x#ORDER#y', body, { secret, eventId: 'bad-shop' });
     expect(res.statusCode).toBe(404);

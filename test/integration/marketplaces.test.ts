@@ -1,16 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getInboxItem } from '../../functions/adapters/dynamo/inbox.ts';
-import { getAggregate } from '../../functions/adapters/dynamo/views.ts';
 import type { Order } from '../../schemas/order.ts';
 import { loadSample } from '../support/requests.ts';
 import { freshShop, useServices } from './env.ts';
 import { deliver, deliverRaw, pump } from './pipeline.ts';
 
-const { services, sqs } = useServices();
+const { services, sqs, deps, db } = useServices();
 const secret = 'it-secret';
 
 async function order(shopId: string, orderId: string): Promise<Order> {
-  const stored = await getAggregate<Order>(shopId, 'order', orderId);
+  const stored = await deps.reads.getAggregate(shopId, 'order', orderId);
   expect(stored, `order ${orderId}`).toBeDefined();
   return stored!.data;
 }
@@ -118,7 +116,7 @@ describe('marketplace webhooks through ingest and process-event (DynamoDB Local 
     expect(res.statusCode).toBe(202);
     const { inboxId } = JSON.parse(res.body);
     await pump(sqs, services.queueUrls);
-    const item = await getInboxItem(shopId, inboxId);
+    const item = await deps.inbox.get(shopId, inboxId);
     expect(item?.status).toBe('ignored');
     expect(item?.error).toMatch(/products\/update/);
   });

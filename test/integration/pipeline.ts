@@ -1,11 +1,15 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { handler as adminHandler } from '../../functions/admin-api.ts';
-import { handler as ingest } from '../../functions/ingest-webhook.ts';
-import { processRecord } from '../../functions/process-event.ts';
-import { recordNotice } from '../../functions/send-notification.ts';
+import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
+import type { AppDeps } from '../../functions/app/ports.ts';
+import { processInbound } from '../../functions/app/process-inbound.ts';
+import { recordNotice } from '../../functions/app/record-notice.ts';
+import { adminApiHandler } from '../../functions/handlers/admin-api.ts';
+import { ingestWebhookHandler } from '../../functions/handlers/ingest-webhook.ts';
+import { receiveCountOf } from '../../functions/lib/batch.ts';
+import type { Config } from '../../functions/lib/config.ts';
 import { type SignOptions, signers } from '../../infra/local/signers.ts';
-import { drain } from './env.ts';
+import { InboundMessage, NotificationMessage } from '../../schemas/messages.ts';
+import { drain, testDeps } from './env.ts';
 
 /** An API Gateway v2 event for a webhook POST, as the gateway (or the local runtime) builds it. */
 export function webhookEvent(
@@ -48,8 +52,30 @@ type Ingest = (
   event: APIGatewayProxyEventV2,
   context: object,
 ) => Promise<{ statusCode: number; body: string }>;
+// Handlers as the entry files build them, from this test file's dependencies (one per deps object).
+const built = new WeakMap<AppDeps, { ingest: Ingest; admin: Admin }>();
+function handlers() {
+  const { deps, config } = testDeps();
+  let h = built.get(deps);
+  if (!h) {
+    h = {
+      ingest: ingestWebhookHandler(deps) as unknown as Ingest,
+      admin: adminApiHandler(deps, (config as Config).adminJwt!) as unknown as Admin,
+    };
+    built.set(deps, h);
+  }
+  return h;
+}
+
 // middy's handler also wants a Lambda context, which the ingest function does not read.
-const invokeIngest = (event: APIGatewayProxyEventV2) => (ingest as unknown as Ingest)(event, {});
+const invokeIngest = (event: APIGatewayProxyEventV2) => handlers().ingest(event, {});
+
+/** One inbound record through process-inbound, as the process-event handler runs it. */
+export function processRecord(record: SQSRecord): Promise<void> {
+  return processInbound(testDeps().deps, InboundMessage.parse(JSON.parse(record.body)), {
+    receiveCount: receiveCountOf(record),
+  });
+}
 
 /** Signs a sample as its provider would and posts it to the ingest function. */
 export async function deliver(provider: string, shopId: string, body: Buffer, options: SignOptions) {
@@ -75,7 +101,9 @@ export async function pump(sqs: SQSClient, queueUrls: Record<string, string>): P
     const inbound = await drain(sqs, queueUrls.inbound!);
     for (const record of inbound) await processRecord(record);
     const notices = await drain(sqs, queueUrls.notifications!);
-    for (const record of notices) await recordNotice(record);
+    for (const record of notices) {
+      await recordNotice(testDeps().deps, NotificationMessage.parse(JSON.parse(record.body)));
+    }
     if (inbound.length === 0 && notices.length === 0) return;
   }
   throw new Error('queues did not settle after 20 rounds');
@@ -105,6 +133,6 @@ export async function admin(
     requestContext: { requestId: 'it', http: { method: 'GET', path: '/admin' } },
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
-  const res = await (adminHandler as unknown as Admin)(event, {});
+  const res = await handlers().admin(event, {});
   return { status: res.statusCode, json: JSON.parse(res.body) };
 }

@@ -1,12 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor } from '../../functions/adapters/connectors/index.ts';
-import { documentClient } from '../../functions/adapters/dynamo/client.ts';
-import { setSweepCursor } from '../../functions/adapters/dynamo/timers.ts';
-import { getAggregate, noticesOf } from '../../functions/adapters/dynamo/views.ts';
+import { sweep } from '../../functions/app/sweep.ts';
 import { shipmentIdFor } from '../../functions/core/ids.ts';
-import { config } from '../../functions/lib/config.ts';
-import { sweep } from '../../functions/sweep-timers.ts';
 import { signers } from '../../infra/local/signers.ts';
 import type { Order } from '../../schemas/order.ts';
 import type { Shipment } from '../../schemas/shipment.ts';
@@ -14,7 +10,7 @@ import { loadSample, parseContext, rawRequest } from '../support/requests.ts';
 import { freshShop, useServices } from './env.ts';
 import { deliver, deliverRaw, pump } from './pipeline.ts';
 
-const { services, sqs } = useServices();
+const { services, sqs, deps, db } = useServices();
 const secret = 'it-tracking-secret';
 const json = (value: object) => Buffer.from(JSON.stringify(value));
 
@@ -59,7 +55,11 @@ describe('logistics webhooks through ingest and process-event (DynamoDB Local + 
       const res = await deliver(provider, shopId, body, { secret });
       expect(res.statusCode).toBeLessThan(300);
       await pump(sqs, services.queueUrls);
-      const stored = await getAggregate<Shipment>(shopId, 'shipment', shipmentIdFor(expected.trackingNumber));
+      const stored = await deps.reads.getAggregate(
+        shopId,
+        'shipment',
+        shipmentIdFor(expected.trackingNumber),
+      );
       expect(stored?.data.trackingNumber).toBe(expected.trackingNumber);
       expect(stored?.data.status).toBe(expected.status);
     });
@@ -110,9 +110,9 @@ describe('logistics webhooks through ingest and process-event (DynamoDB Local + 
     });
     await pump(sqs, services.queueUrls);
 
-    const order = await getAggregate<Order>(shopId, 'order', `generic:${orderId}`);
+    const order = await deps.reads.getAggregate(shopId, 'order', `generic:${orderId}`);
     expect(order?.data.status).toBe('delivered');
-    const deliveryNotices = (await noticesOf(shopId, 'order', `generic:${orderId}`)).filter((n) =>
+    const deliveryNotices = (await deps.reads.noticesOf(shopId, 'order', `generic:${orderId}`)).filter((n) =>
       String(n.template).startsWith('shipment.delivered'),
     );
     expect(deliveryNotices).toHaveLength(1);
@@ -151,19 +151,26 @@ describe('logistics webhooks through ingest and process-event (DynamoDB Local + 
 
     const dueMs = lastCheckpoint.getTime() + 72 * 3_600_000;
     // One minute before due, nothing has fired.
-    await setSweepCursor(new Date(dueMs - 10 * 60_000).toISOString().slice(0, 16), new Date().toISOString());
-    expect((await sweep(dueMs - 60_000)).timers).toBe(0);
+    await deps.timers.setSweepCursor(
+      new Date(dueMs - 10 * 60_000).toISOString().slice(0, 16),
+      new Date().toISOString(),
+    );
+    expect(
+      (await sweep({ ...deps, clock: { now: () => new Date(dueMs - 60_000).toISOString() } })).timers,
+    ).toBe(0);
     await pump(sqs, services.queueUrls);
-    expect((await getAggregate<Shipment>(shopId, 'shipment', tracking))?.data.stalled).toBeUndefined();
+    expect((await deps.reads.getAggregate(shopId, 'shipment', tracking))?.data.stalled).toBeUndefined();
 
     // Two minutes after due, the sweep hands the timer to the worker.
-    expect((await sweep(dueMs + 120_000)).timers).toBeGreaterThanOrEqual(1);
+    expect(
+      (await sweep({ ...deps, clock: { now: () => new Date(dueMs + 120_000).toISOString() } })).timers,
+    ).toBeGreaterThanOrEqual(1);
     await pump(sqs, services.queueUrls);
-    const shipment = await getAggregate<Shipment>(shopId, 'shipment', tracking);
+    const shipment = await deps.reads.getAggregate(shopId, 'shipment', tracking);
     expect(shipment?.data.stalled).toBeDefined();
-    const cases = await documentClient().send(
+    const cases = await db.client.send(
       new QueryCommand({
-        TableName: config.tableName(),
+        TableName: db.table,
         IndexName: 'casesByStatus',
         KeyConditionExpression: 'casesByStatusPk = :pk',
         ExpressionAttributeValues: { ':pk': `SHOP#${shopId}#CASES#pending_review` },
@@ -177,7 +184,7 @@ describe('logistics webhooks through ingest and process-event (DynamoDB Local + 
       shipmentId: tracking,
       origin: 'system',
     });
-    const notices = await noticesOf(shopId, 'order', `generic:${orderId}`);
+    const notices = await deps.reads.noticesOf(shopId, 'order', `generic:${orderId}`);
     expect(notices.filter((n) => n.template === 'shipment.stalled')).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParseContext, RawRequest } from '../../functions/adapters/connectors/types.ts';
+import type { ParseContext, RawRequest } from '../../functions/app/connectors.ts';
 import { stableId } from '../../functions/lib/crypto.ts';
 
 const eventsDir = join(import.meta.dirname, '..', '..', 'events');

@@ -42,7 +42,8 @@ const allowed: Record<string, string[]> = {
   lib: ['schemas'],
   core: ['schemas', 'lib'],
   app: ['core', 'schemas', 'lib'],
-  adapters: ['core', 'schemas', 'lib'],
+  // Adapters implement the application's ports (functions/app/ports.ts, connectors.ts).
+  adapters: ['app', 'core', 'schemas', 'lib'],
   handlers: ['app', 'adapters', 'core', 'schemas', 'lib'],
 };
 

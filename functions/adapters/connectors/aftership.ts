@@ -5,6 +5,7 @@ import {
   AftershipTracking,
   AftershipWebhook,
 } from '../../../schemas/providers/aftership.ts';
+import type { Connector, RawRequest } from '../../app/connectors.ts';
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
@@ -13,7 +14,6 @@ import { problemTable } from './problems.ts';
 import { verifyHmacBase64 } from './signatures.ts';
 import { bodyText } from './text.ts';
 import { ZONE_LESS } from './times.ts';
-import type { Connector, RawRequest } from './types.ts';
 
 type DeliveredTo = 'addressee' | 'other_person' | 'locker' | 'pickup_point';
 

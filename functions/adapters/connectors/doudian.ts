@@ -9,6 +9,13 @@ import {
   DoudianPush,
   DoudianOrderData as OrderDataSchema,
 } from '../../../schemas/providers/doudian.ts';
+import type {
+  Connector,
+  ConnectorConfig,
+  IngestReply,
+  ParseContext,
+  RawRequest,
+} from '../../app/connectors.ts';
 import { goodsComeBack } from '../../core/cases/case-types.ts';
 import { hmacSha256, md5, sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
@@ -17,7 +24,6 @@ import { unixOrIsoToInstant } from '../../lib/time.ts';
 import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
 import { ZONE_LESS } from './times.ts';
-import type { Connector, ConnectorConfig, IngestReply, ParseContext, RawRequest } from './types.ts';
 
 /*
  * Douyin shop (抖店) message push: POST of a JSON array [{tag, msg_id, data}], data a JSON string.

@@ -5,6 +5,7 @@ import {
   EasypostTracker,
   type EasypostTrackingDetail,
 } from '../../../schemas/providers/easypost.ts';
+import type { Connector, RawRequest } from '../../app/connectors.ts';
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
@@ -14,7 +15,6 @@ import { problemTable } from './problems.ts';
 import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
 import { ZONE_LESS } from './times.ts';
-import type { Connector, RawRequest } from './types.ts';
 
 /** EasyPost tracker statuses in our words. */
 const trackerStatus: Record<string, ShipmentStatus> = {

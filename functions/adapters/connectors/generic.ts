@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GenericEvent } from '../../../schemas/generic.ts';
+import type { Connector, ConnectorConfig, RawRequest } from '../../app/connectors.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
@@ -7,7 +8,6 @@ import { parseInstant } from '../../lib/time.ts';
 import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
 import { ZONE_LESS } from './times.ts';
-import type { Connector, ConnectorConfig, RawRequest } from './types.ts';
 
 /**
  * Our own signing scheme, also used by bridges (Taobao TMC forwarders):

@@ -1,4 +1,5 @@
 import type { ProviderName } from '../../../schemas/common.ts';
+import type { Connector } from '../../app/connectors.ts';
 import { aftership } from './aftership.ts';
 import { doudian } from './doudian.ts';
 import { easypost } from './easypost.ts';
@@ -7,7 +8,6 @@ import { kuaidi100 } from './kuaidi100.ts';
 import { seventeentrack } from './seventeentrack.ts';
 import { shopify } from './shopify.ts';
 import { taobao } from './taobao.ts';
-import type { Connector } from './types.ts';
 import { woocommerce } from './woocommerce.ts';
 
 /** Every provider we accept webhooks from. Adding a provider is one file plus one line here. */

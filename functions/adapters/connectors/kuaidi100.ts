@@ -1,6 +1,7 @@
 import type { Checkpoint } from '../../../schemas/events.ts';
 import type { ShipmentStatus } from '../../../schemas/names.ts';
 import { type Kuaidi100Checkpoint, Kuaidi100Param } from '../../../schemas/providers/kuaidi100.ts';
+import type { Connector, IngestReply, RawRequest } from '../../app/connectors.ts';
 import { normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { md5 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
@@ -10,7 +11,6 @@ import { problemTable } from './problems.ts';
 import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
 import { ZONE_LESS } from './times.ts';
-import type { Connector, IngestReply, RawRequest } from './types.ts';
 
 /**
  * Kuaidi100 state codes (basic 0-14 and the advanced codes of resultv2=4) in our words.

@@ -5,6 +5,7 @@ import {
   type SeventeenTrackInfo,
   SeventeenTrackWebhook,
 } from '../../../schemas/providers/17track.ts';
+import type { Connector, RawRequest } from '../../app/connectors.ts';
 import { isKnownCarrier, normalizeCarrier } from '../../core/tracking/carriers.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { readJson } from '../../lib/json.ts';
@@ -13,7 +14,6 @@ import { problemTable } from './problems.ts';
 import { signedByAnySecret } from './signatures.ts';
 import { bodyText } from './text.ts';
 import { ZONE_LESS } from './times.ts';
-import type { Connector, RawRequest } from './types.ts';
 
 /** 17TRACK main statuses in our words. */
 const mainStatus: Record<string, ShipmentStatus> = {

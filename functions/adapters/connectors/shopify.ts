@@ -8,6 +8,7 @@ import {
   ShopifyRefund,
   ShopifyReturn,
 } from '../../../schemas/providers/shopify.ts';
+import type { Connector, ParseContext, ParseResult, RawRequest } from '../../app/connectors.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
 import { readJson } from '../../lib/json.ts';
@@ -17,7 +18,6 @@ import { addressFacts, customerFacts, firstGiven, joinName } from './contact.ts'
 import { verifyHmacBase64 } from './signatures.ts';
 import { bodyText } from './text.ts';
 import { ZONE_LESS } from './times.ts';
-import type { Connector, ParseContext, ParseResult, RawRequest } from './types.ts';
 
 /*
  * Shopify: `X-Shopify-Hmac-Sha256` = base64(HMAC-SHA256(app secret, raw body)).

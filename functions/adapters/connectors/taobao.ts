@@ -8,6 +8,7 @@ import {
   type TaobaoTradeContent,
   TaobaoTradeContent as TradeContentSchema,
 } from '../../../schemas/providers/taobao.ts';
+import type { Connector, ParseContext, RawRequest } from '../../app/connectors.ts';
 import { goodsComeBack } from '../../core/cases/case-types.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
@@ -18,7 +19,6 @@ import { customerFacts } from './contact.ts';
 import { aftersaleEventId, verifyAftersaleSignature } from './generic.ts';
 import { bodyText } from './text.ts';
 import { ZONE_LESS } from './times.ts';
-import type { Connector, ParseContext, RawRequest } from './types.ts';
 
 /*
  * Taobao/Tmall through a bridge: TMC is a WebSocket the shop's ERP (or a TMC client) holds open, so the

@@ -1,6 +1,6 @@
 import { TextDecoder } from 'node:util';
+import type { RawRequest } from '../../app/connectors.ts';
 import { UnparseablePayloadError } from '../../lib/errors.ts';
-import type { RawRequest } from './types.ts';
 
 /**
  * A request body as text, decoded in the charset its content type names (UTF-8 when none):

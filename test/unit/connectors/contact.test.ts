@@ -8,8 +8,8 @@ import {
 } from '../../../functions/adapters/connectors/contact.ts';
 import { shopify } from '../../../functions/adapters/connectors/shopify.ts';
 import { taobao } from '../../../functions/adapters/connectors/taobao.ts';
-import type { Connector } from '../../../functions/adapters/connectors/types.ts';
 import { woocommerce } from '../../../functions/adapters/connectors/woocommerce.ts';
+import type { Connector } from '../../../functions/app/connectors.ts';
 import { CanonicalEvent, type OrderFacts } from '../../../schemas/events.ts';
 import { parseContext, rawRequest } from '../../support/requests.ts';
 

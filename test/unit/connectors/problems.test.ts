@@ -7,7 +7,7 @@ import {
   seventeenTrackProblem,
   seventeentrack,
 } from '../../../functions/adapters/connectors/seventeentrack.ts';
-import type { Connector } from '../../../functions/adapters/connectors/types.ts';
+import type { Connector } from '../../../functions/app/connectors.ts';
 import { CanonicalEvent, type EventOf, type TrackingProblem } from '../../../schemas/events.ts';
 import { loadSample, parseContext, rawRequest } from '../../support/requests.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shopify } from '../../../functions/adapters/connectors/shopify.ts';
-import type { ParseResult } from '../../../functions/adapters/connectors/types.ts';
+import type { ParseResult } from '../../../functions/app/connectors.ts';
 import { hmacSha256, sha256 } from '../../../functions/lib/crypto.ts';
 import { UnparseablePayloadError } from '../../../functions/lib/errors.ts';
 import {

@@ -7,8 +7,8 @@ import { kuaidi100 } from '../../../functions/adapters/connectors/kuaidi100.ts';
 import { seventeentrack } from '../../../functions/adapters/connectors/seventeentrack.ts';
 import { shopify } from '../../../functions/adapters/connectors/shopify.ts';
 import { signedByAnySecret, verifyHmacBase64 } from '../../../functions/adapters/connectors/signatures.ts';
-import type { Connector, RawRequest } from '../../../functions/adapters/connectors/types.ts';
 import { woocommerce } from '../../../functions/adapters/connectors/woocommerce.ts';
+import type { Connector, RawRequest } from '../../../functions/app/connectors.ts';
 import { hmacSha256, md5, sha256 } from '../../../functions/lib/crypto.ts';
 import { loadSample, rawRequest } from '../../support/requests.ts';
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taobao } from '../../../functions/adapters/connectors/taobao.ts';
-import type { RawRequest } from '../../../functions/adapters/connectors/types.ts';
+import type { RawRequest } from '../../../functions/app/connectors.ts';
 import { hmacSha256, sha256 } from '../../../functions/lib/crypto.ts';
 import { UnparseablePayloadError } from '../../../functions/lib/errors.ts';
 import { CanonicalEvent, type CanonicalEvent as Event } from '../../../schemas/events.ts';

@@ -9,8 +9,8 @@ import { seventeentrack } from '../../../functions/adapters/connectors/seventeen
 import { shopify } from '../../../functions/adapters/connectors/shopify.ts';
 import { taobao } from '../../../functions/adapters/connectors/taobao.ts';
 import { ZONE_LESS } from '../../../functions/adapters/connectors/times.ts';
-import type { Connector } from '../../../functions/adapters/connectors/types.ts';
 import { woocommerce } from '../../../functions/adapters/connectors/woocommerce.ts';
+import type { Connector } from '../../../functions/app/connectors.ts';
 import { UnparseablePayloadError } from '../../../functions/lib/errors.ts';
 import { isZoneLess, parseInstant, toInstant, unixOrIsoToInstant } from '../../../functions/lib/time.ts';
 import { CanonicalEvent } from '../../../schemas/events.ts';

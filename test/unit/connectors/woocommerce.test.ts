@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ParseResult } from '../../../functions/adapters/connectors/types.ts';
 import { woocommerce } from '../../../functions/adapters/connectors/woocommerce.ts';
+import type { ParseResult } from '../../../functions/app/connectors.ts';
 import { hmacSha256 } from '../../../functions/lib/crypto.ts';
 import { UnparseablePayloadError } from '../../../functions/lib/errors.ts';
 import {

@@ -3,7 +3,7 @@ import { aftership } from '../../../functions/adapters/connectors/aftership.ts';
 import { easypost } from '../../../functions/adapters/connectors/easypost.ts';
 import { kuaidi100 } from '../../../functions/adapters/connectors/kuaidi100.ts';
 import { seventeentrack } from '../../../functions/adapters/connectors/seventeentrack.ts';
-import type { Connector } from '../../../functions/adapters/connectors/types.ts';
+import type { Connector } from '../../../functions/app/connectors.ts';
 import { CanonicalEvent, type EventOf } from '../../../schemas/events.ts';
 import { loadSample, parseContext, rawRequest } from '../../support/requests.ts';
 import { created, emitted, notices, run } from './builders.ts';

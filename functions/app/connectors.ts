@@ -1,5 +1,10 @@
-import type { ProviderName } from '../../../schemas/common.ts';
-import type { CanonicalEventInput } from '../../../schemas/events.ts';
+import type { ProviderName } from '../../schemas/common.ts';
+import type { CanonicalEventInput } from '../../schemas/events.ts';
+
+/*
+ * The port every connector (functions/adapters/connectors/) implements: verify a provider's
+ * webhook on its raw bytes, dedupe it, and turn it into canonical events.
+ */
 
 /**
  * A webhook request exactly as it reached us. Connectors verify signatures on `body` (the bytes as
@@ -14,14 +19,14 @@ export interface RawRequest {
   receivedAt: string;
 }
 
-/** A shop's stored configuration for one provider (the Connector item). */
+/**
+ * A shop's stored configuration for one provider (the Connector item). Current secret first, then
+ * the previous one during a rotation (at most two): both verify, so a provider still signing with
+ * the old secret is not locked out while the shop switches over. Settings are provider-specific
+ * extra fields from `aftersale connector set ... --app-key X` (never secret).
+ */
 export interface ConnectorConfig {
-  /**
-   * Current secret first, then the previous one during a rotation (at most two). Both verify, so a
-   * provider still signing with the old secret is not locked out while the shop switches over.
-   */
   secrets: string[];
-  /** Provider-specific extra fields from `aftersale connector set ... --app-key X` (never secret). */
   settings: Record<string, string>;
 }
 

@@ -1,0 +1,173 @@
+import type { Case } from '../../schemas/case.ts';
+import type { CanonicalEvent } from '../../schemas/events.ts';
+import type { InboxItem, InboxStatus, InboxSummary } from '../../schemas/inbox.ts';
+import type { InboundMessage, NotificationMessage } from '../../schemas/messages.ts';
+import type { Shop, ShopInput } from '../../schemas/shop.ts';
+import type { QueueName } from '../contract.ts';
+import type { AggregateKind, AggregateRef, Effect, StateOf } from '../core/engine/types.ts';
+import type { Connector, ConnectorConfig } from './connectors.ts';
+
+/*
+ * What the use cases need from the world, as interfaces. The adapters (functions/adapters/)
+ * implement them on DynamoDB and SQS; tests may hand in their own. Use cases receive them in a
+ * `deps` object and import no SDK.
+ */
+
+export interface Clock {
+  /** The current time, UTC ISO. */
+  now(): string;
+}
+
+/** A stored aggregate: its state, the version the next write must match, and its last write. */
+export interface Stored<T> {
+  data: T;
+  version: number;
+  updatedAt: string;
+}
+
+export type TimerEffect = Extract<Effect, { kind: 'timer' }>;
+
+export interface LoadedForApply {
+  /** Set when the event was applied before: the effects it published then. */
+  marker?: { effects: Effect[] };
+  /** Each ref's state (undefined when new) and version (0 when new), in the order asked. */
+  states: Array<{ ref: AggregateRef; state: unknown; version: number }>;
+}
+
+export interface CommitRequest {
+  event: Pick<CanonicalEvent, 'eventId' | 'type'>;
+  /** The aggregate the applied-marker is kept beside (the event's first ref). */
+  markerRef: AggregateRef;
+  /** New states, each written only over `expectedVersion` (0: must not exist yet). */
+  changes: Array<{ ref: AggregateRef; state: unknown; expectedVersion: number }>;
+  /** What the marker records, for a replay to re-publish. */
+  published: Effect[];
+  timers: TimerEffect[];
+  now: string;
+}
+
+/** Aggregates, applied-markers and timers: read together, written in one transaction. */
+export interface EventStore {
+  load(shopId: string, refs: AggregateRef[], eventId: string): Promise<LoadedForApply>;
+  /** `conflict` when a version moved or a concurrent transaction won; anything else throws. */
+  commit(shopId: string, request: CommitRequest): Promise<'committed' | 'conflict'>;
+}
+
+export interface ShopWithConnectors {
+  shop: Shop;
+  connectors: Map<string, ConnectorConfig>;
+}
+
+export interface ShopStore {
+  load(shopId: string): Promise<ShopWithConnectors | undefined>;
+  /** A copy at most `maxAgeMs` old (default: the cache's own lifetime; 0 reads now). */
+  loadCached(shopId: string, options?: { maxAgeMs?: number }): Promise<ShopWithConnectors | undefined>;
+  /** Creates the shop or changes the given fields; 409 if it changed meanwhile. */
+  put(input: ShopInput, now: string): Promise<Shop>;
+  /** A new secret becomes current, the previous one is kept as second; 409 if it changed meanwhile. */
+  setConnector(
+    shopId: string,
+    provider: string,
+    change: { secret?: string; settings: Record<string, string> },
+    now: string,
+  ): Promise<{ secrets: number; settings: string[] }>;
+  listIds(): Promise<string[]>;
+}
+
+export interface InboxPage {
+  items: InboxSummary[];
+  next?: string;
+}
+
+export interface InboxStore {
+  put(
+    item: Omit<InboxItem, 'status' | 'attempts' | 'updatedAt'>,
+  ): Promise<{ created: true } | { created: false; existing: InboxItem }>;
+  get(shopId: string, inboxId: string): Promise<InboxItem | undefined>;
+  setStatus(
+    item: Pick<InboxItem, 'shopId' | 'inboxId' | 'receivedAt'>,
+    status: InboxStatus,
+    now: string,
+    detail?: { error?: string; eventIds?: string[] },
+  ): Promise<void>;
+  list(
+    shopId: string,
+    status: InboxStatus,
+    options?: { limit?: number; cursor?: string; olderThan?: string },
+  ): Promise<InboxPage>;
+  /** One re-enqueue of an item stuck in `received`, at most a few in all; false if not claimed. */
+  claimRequeue(item: Pick<InboxItem, 'shopId' | 'inboxId'>, now: string): Promise<boolean>;
+}
+
+export interface DueTimer {
+  key: { pk: string; sk: string };
+  shopId: string;
+  event: CanonicalEvent;
+}
+
+export interface TimerStore {
+  getSweepCursor(): Promise<string | undefined>;
+  setSweepCursor(minute: string, now: string): Promise<void>;
+  timersInMinute(minute: string): Promise<DueTimer[]>;
+  deleteTimers(keys: Array<{ pk: string; sk: string }>): Promise<void>;
+}
+
+/** Reads by access pattern, for the admin API. */
+export interface ReadModels {
+  getAggregate<K extends AggregateKind>(
+    shopId: string,
+    kind: K,
+    id: string,
+  ): Promise<Stored<StateOf[K]> | undefined>;
+  getAggregates<K extends AggregateKind>(
+    shopId: string,
+    kind: K,
+    ids: string[],
+  ): Promise<Array<Stored<StateOf[K]>>>;
+  orderIdsByNumber(shopId: string, number: string): Promise<string[]>;
+  noticesOf(shopId: string, kind: AggregateKind, id: string): Promise<Record<string, unknown>[]>;
+  customerIdsByContact(shopId: string, kind: 'email' | 'phone', hash: string): Promise<string[]>;
+  listCasesByStatus(
+    shopId: string,
+    status: string,
+    options?: { type?: string; limit?: number; cursor?: string },
+  ): Promise<{ items: Array<Stored<Case>>; next?: string }>;
+}
+
+/** The delivery log of planned notices. */
+export interface NoticeLog {
+  /** Records the notice once by its id; false when it was recorded before. */
+  record(notice: NotificationMessage, now: string): Promise<boolean>;
+}
+
+export interface Queues {
+  sendInbound(messages: InboundMessage[]): Promise<void>;
+  sendNotifications(messages: NotificationMessage[]): Promise<void>;
+}
+
+export interface DeadLetterMessage {
+  messageId: string;
+  body: string;
+}
+
+export interface DeadLetters {
+  depth(queue: QueueName): Promise<number>;
+  /** Up to `max` messages, left where they are. */
+  peek(queue: QueueName, max: number): Promise<DeadLetterMessage[]>;
+  /** Moves every message back to its queue; returns how many. */
+  redrive(queue: QueueName): Promise<number>;
+}
+
+/** Everything the use cases may be given; each takes the slice it uses. */
+export interface AppDeps {
+  events: EventStore;
+  inbox: InboxStore;
+  shops: ShopStore;
+  reads: ReadModels;
+  timers: TimerStore;
+  notices: NoticeLog;
+  queues: Queues;
+  /** The connector for a provider, if there is one. */
+  connectors: (provider: string) => Connector | undefined;
+  clock: Clock;
+}
