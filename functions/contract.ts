@@ -5,7 +5,7 @@
  * describes; infra/topology.ts builds on it, never the other way round.
  */
 
-export const QUEUE_NAMES = ['inbound', 'notifications'] as const;
+export const QUEUE_NAMES = ['inbound', 'notifications', 'outbound'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Deliveries of one message before SQS moves it to the queue's DLQ (the same for every queue). */
@@ -24,6 +24,8 @@ export const limits = {
 export const env = {
   table: 'TABLE_NAME',
   queueUrl: (queue: QueueName) => `QUEUE_URL_${queue.toUpperCase()}`,
+  /** The key customer case tokens are signed with (HS256, at least 32 characters). */
+  customerTokenSecret: 'CUSTOMER_TOKEN_SECRET',
   adminJwtSecret: 'ADMIN_JWT_SECRET',
   adminJwtIssuer: 'ADMIN_JWT_ISSUER',
   adminJwtAudience: 'ADMIN_JWT_AUDIENCE',

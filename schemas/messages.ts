@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CanonicalEvent } from './events.ts';
+import { OutboundType } from './names.ts';
 
 /**
  * Messages on the inbound queue. An inbox item travels as a reference (bodies can be 256 KiB, the
@@ -26,3 +27,16 @@ export const NotificationMessage = z
   })
   .strict();
 export type NotificationMessage = z.infer<typeof NotificationMessage>;
+
+/** An `outbound` effect on its way to deliver-outbound, which signs and POSTs it to the shop. */
+export const OutboundMessage = z
+  .object({
+    shopId: z.string(),
+    id: z.string(),
+    type: OutboundType,
+    caseId: z.string().optional(),
+    data: z.record(z.string(), z.unknown()),
+    plannedAt: z.string(),
+  })
+  .strict();
+export type OutboundMessage = z.infer<typeof OutboundMessage>;

@@ -64,3 +64,13 @@ export const StaffReasonCode = z.enum([
   'tracking_stopped',
 ]);
 export type StaffReasonCode = z.infer<typeof StaffReasonCode>;
+
+/** Events sent to the shop's own systems, which execute refunds, exchanges and reships. */
+export const OutboundType = z.enum([
+  'case.approved',
+  'refund.requested',
+  'exchange.requested',
+  'reship.requested',
+  'case.closed',
+]);
+export type OutboundType = z.infer<typeof OutboundType>;

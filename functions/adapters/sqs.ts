@@ -5,7 +5,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { InboundMessage, NotificationMessage } from '../../schemas/messages.ts';
+import type { InboundMessage, NotificationMessage, OutboundMessage } from '../../schemas/messages.ts';
 import type { DeadLetterMessage, DeadLetters, Queues } from '../app/ports.ts';
 import type { QueueName } from '../contract.ts';
 
@@ -34,6 +34,10 @@ export class SqsQueues implements Queues {
 
   sendNotifications(messages: NotificationMessage[]): Promise<void> {
     return this.send('notifications', messages);
+  }
+
+  sendOutbound(messages: OutboundMessage[]): Promise<void> {
+    return this.send('outbound', messages);
   }
 
   private async send(queue: QueueName, bodies: unknown[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Case } from '../../schemas/case.ts';
 import type { CanonicalEvent } from '../../schemas/events.ts';
 import type { InboxItem, InboxStatus, InboxSummary } from '../../schemas/inbox.ts';
-import type { InboundMessage, NotificationMessage } from '../../schemas/messages.ts';
+import type { InboundMessage, NotificationMessage, OutboundMessage } from '../../schemas/messages.ts';
 import type { Shop, ShopInput } from '../../schemas/shop.ts';
 import type { QueueName } from '../contract.ts';
 import type { AggregateKind, AggregateRef, Effect, StateOf } from '../core/engine/types.ts';
@@ -143,6 +143,7 @@ export interface NoticeLog {
 export interface Queues {
   sendInbound(messages: InboundMessage[]): Promise<void>;
   sendNotifications(messages: NotificationMessage[]): Promise<void>;
+  sendOutbound(messages: OutboundMessage[]): Promise<void>;
 }
 
 export interface DeadLetterMessage {

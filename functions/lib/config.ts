@@ -10,6 +10,8 @@ const EnvSchema = z.object({
   [env.table]: z.string().min(1).optional(),
   [env.queueUrl('inbound')]: z.url().optional(),
   [env.queueUrl('notifications')]: z.url().optional(),
+  [env.queueUrl('outbound')]: z.url().optional(),
+  [env.customerTokenSecret]: z.string().min(32).optional(),
   [env.adminJwtSecret]: z.string().min(32).optional(),
   [env.adminJwtIssuer]: z.url().optional(),
   [env.adminJwtAudience]: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 import type { Case } from '../../../schemas/case.ts';
 import type { Customer } from '../../../schemas/customer.ts';
 import type { CanonicalEvent } from '../../../schemas/events.ts';
+import type { OutboundType } from '../../../schemas/names.ts';
 import type { Order } from '../../../schemas/order.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
 
@@ -57,6 +58,11 @@ export type Effect =
     }
   /** A follow-on event for another aggregate, applied through the inbound queue. */
   | { kind: 'emit'; event: CanonicalEvent }
+  /**
+   * An event for the shop's own systems (refunds, exchanges, reships are executed there), signed
+   * and POSTed by deliver-outbound. `id` is deterministic: the receiver dedupes on it.
+   */
+  | { kind: 'outbound'; id: string; type: OutboundType; caseId?: string; data: Record<string, unknown> }
   /** A timer, written in the same transaction as the state; fires as a TimerFired event. */
   | { kind: 'timer'; id: string; dueAt: string; event: Extract<CanonicalEvent, { type: 'TimerFired' }> };
 
