@@ -17,26 +17,14 @@ import {
 } from '../../schemas/events.ts';
 import type { Order } from '../../schemas/order.ts';
 import { loadSample, parseContext, rawRequest } from './requests.ts';
+import { applyContext, shopSettings } from './shop.ts';
 
-/** Shared fixtures for the Order and Customer state machine tests: shops, parsed samples, store-like folds. */
+/**
+ * Shared fixtures for the Order and Customer state machine tests: parsed samples, store-like folds.
+ * The shop and the clock come from ./shop.ts (re-exported here).
+ */
 
-export const NOW = '2026-11-25T00:00:00.000Z';
-
-export function shopSettings(overrides: Partial<ShopSettings> = {}): ShopSettings {
-  return {
-    shopId: 'demo-shop',
-    name: 'Demo',
-    timezone: 'Asia/Shanghai',
-    locale: 'zh-CN',
-    defaultRegion: 'CN',
-    tracking: { stallHours: 72, pendingHours: 48, stallRemedy: 'none' },
-    ...overrides,
-  };
-}
-
-export function applyContext(shop: ShopSettings = shopSettings()): ApplyContext {
-  return { shop, now: NOW };
-}
+export { applyContext, NOW, type ShopOverrides, shopSettings } from './shop.ts';
 
 /** One webhook request: a sample file, the headers the parser reads, optionally its body edited. */
 export interface Delivery {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { caseReducer } from '../../../functions/core/cases/case.ts';
-import type { ApplyContext } from '../../../functions/core/engine/types.ts';
 import { Case } from '../../../schemas/case.ts';
 import { CanonicalEvent, type EventOf } from '../../../schemas/events.ts';
+import { applyContext, shopSettings } from '../../support/shop.ts';
 
-const ctx: ApplyContext = {
-  shop: {
-    shopId: 'demo-shop',
-    name: 'Demo',
-    timezone: 'Asia/Shanghai',
-    locale: 'zh-CN',
-    defaultRegion: 'CN',
-    tracking: { stallHours: 72, pendingHours: 48, stallRemedy: 'reship' },
-  },
-  now: '2026-11-25T00:00:00.000Z',
-};
+const ctx = applyContext(shopSettings({ tracking: { stallRemedy: 'reship' } }));
 
 function requested(input: Partial<EventOf<'CaseRequested'>> = {}): EventOf<'CaseRequested'> {
   return CanonicalEvent.parse({

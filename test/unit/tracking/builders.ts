@@ -1,4 +1,5 @@
 import type { ApplyContext, Effect, ShopSettings } from '../../../functions/core/engine/types.ts';
+import { shipmentIdFor } from '../../../functions/core/ids.ts';
 import { shipmentReducer } from '../../../functions/core/tracking/shipment.ts';
 import {
   type CanonicalEvent,
@@ -7,20 +8,15 @@ import {
   type TrackingProblem,
 } from '../../../schemas/events.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
-import { NOW, shopSettings } from '../../support/orders.ts';
+import { applyContext, shopSettings } from '../../support/shop.ts';
 
 /** Plain-object builders for the shipment tests: events parsed by the real schemas, a fixed clock. */
 
-export { NOW } from '../../support/orders.ts';
+export { NOW } from '../../support/shop.ts';
 
-/** The test shop, with tracking settings overridden (the one factory in test/support/orders.ts). */
-export function shop(tracking: Partial<ShopSettings['tracking']> = {}): ShopSettings {
-  const base = shopSettings();
-  return { ...base, tracking: { ...base.tracking, ...tracking } };
-}
-
+/** The test shop (test/support/shop.ts) at the fixed clock, with tracking settings overridden. */
 export function ctx(tracking: Partial<ShopSettings['tracking']> = {}): ApplyContext {
-  return { shop: shop(tracking), now: NOW };
+  return applyContext(shopSettings({ tracking }));
 }
 
 type TrackingInput = Partial<Omit<EventOf<'TrackingUpdated'>, 'type'>> &
@@ -84,3 +80,46 @@ export const notices = (effects: Effect[]) => effects.filter((e) => e.kind === '
 export const timers = (effects: Effect[]) => effects.filter((e) => e.kind === 'timer');
 export const emitted = <T extends CanonicalEvent['type']>(effects: Effect[], type: T) =>
   effects.flatMap((e) => (e.kind === 'emit' && e.event.type === type ? [e.event as EventOf<T>] : []));
+
+/*
+ * One UPS parcel of order 820982911946154508, the journey most shipment tests replay: the Shopify
+ * fulfillment, then AfterShip's in-transit, out-for-delivery and delivered pushes (each push lists
+ * every checkpoint so far, newest first).
+ */
+
+export const SHIPMENT_ID = shipmentIdFor('1Z999AA10123456784');
+
+export const fulfillment = created();
+
+export const inTransit = tracking({
+  eventId: 'as-1',
+  status: 'in_transit',
+  carrier: 'ups',
+  checkpoints: [
+    checkpoint('2026-11-20T02:00:00Z', 'in_transit', 'Departed facility', { location: 'Shenzhen' }),
+  ],
+});
+
+export const outForDelivery = tracking({
+  eventId: 'as-2',
+  status: 'out_for_delivery',
+  carrier: 'ups',
+  checkpoints: [
+    checkpoint('2026-11-21T01:00:00Z', 'out_for_delivery', 'Out for delivery'),
+    checkpoint('2026-11-20T02:00:00Z', 'in_transit', 'Departed facility', { location: 'Shenzhen' }),
+  ],
+});
+
+export const delivered = tracking({
+  eventId: 'as-3',
+  status: 'delivered',
+  subStatus: 'Delivered_003',
+  carrier: 'ups',
+  signedBy: 'LI LEI',
+  deliveredTo: 'addressee',
+  checkpoints: [
+    checkpoint('2026-11-21T06:30:00Z', 'delivered', 'Delivered, signed by LI LEI'),
+    checkpoint('2026-11-21T01:00:00Z', 'out_for_delivery', 'Out for delivery'),
+    checkpoint('2026-11-20T02:00:00Z', 'in_transit', 'Departed facility', { location: 'Shenzhen' }),
+  ],
+});
