@@ -4,5 +4,5 @@ import { readConfig } from './lib/config.ts';
 
 /** SQS inbound: parse inbox items into canonical events and apply them; follow-ons and timers too. */
 export const handler = processEventHandler(
-  createDeps(readConfig(process.env, { queues: ['inbound', 'notifications'] })),
+  createDeps(readConfig(process.env, { queues: ['inbound', 'notifications', 'outbound'] })),
 );

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { connectorFor } from '../../functions/adapters/connectors/index.ts';
 import { SqsDeadLetters, sqsClient } from '../../functions/adapters/sqs.ts';
 import { listDeadLetters, redriveDeadLetters } from '../../functions/app/dead-letters.ts';
+import { setOutboundEndpoint, showOutboundEndpoint } from '../../functions/app/outbound-endpoint.ts';
 import type { AppDeps } from '../../functions/app/ports.ts';
 import { replayInboxItem } from '../../functions/app/replay-inbox-item.ts';
 import { saveShop, setConnector, showShop } from '../../functions/app/shop-settings.ts';
@@ -34,6 +35,12 @@ const HELP = `aftersale — command line for the local (or configured) aftersale
   connector set <shopId> <provider> --secret <s>|- [--<setting> <value> ...]
       --secret - reads the secret from standard input. Extra flags are stored as provider settings
       (e.g. --app-key for doudian). Secrets are never printed back.
+  outbound set <shopId> [--url <https://...>] [--secret <s>|-]
+      Where the shop's own systems receive its events (refunds, exchanges, reships to execute),
+      signed with the secret (16+ characters; - reads it from standard input). A new secret
+      becomes current and signs from then on; the previous one is kept second (docs/outbound.md).
+  outbound show <shopId>
+      The URL and how many secrets are kept (never a secret).
   token --shop <shopId> --role staff|manager [--ttl 8h]
   inbox list <shopId> [--status received|processed|ignored|failed] [--limit 50]
   inbox replay <shopId> <inboxId>
@@ -220,6 +227,45 @@ async function run(argv: string[]): Promise<void> {
         `${provider} connector of ${shopId} saved: ${saved.secrets} secret(s) kept` +
           `${secret && saved.secrets === 2 ? ' (the new one is current; the previous one still verifies)' : ''}` +
           `${saved.settings.length ? `, settings: ${saved.settings.join(', ')}` : ''}`,
+      );
+    });
+    return;
+  }
+
+  if (group === 'outbound' && action === 'set') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { url: { type: 'string' }, secret: { type: 'string' } },
+    });
+    const usage = 'outbound set <shopId> --url <url> --secret <s>|-';
+    const shopId = shopArg(positionals[0], usage);
+    if (values.url === undefined && values.secret === undefined) fail(usage);
+    const secret = values.secret === '-' ? await readStdin() : values.secret;
+    await withTable(async (deps) => {
+      if (!(await showShop(deps, shopId)))
+        fail(`no shop ${shopId}: add it first with \`aftersale shop add ${shopId}\``);
+      const saved = await setOutboundEndpoint(deps, shopId, {
+        ...(values.url !== undefined && { url: values.url }),
+        ...(secret !== undefined && { secret }),
+      });
+      console.log(
+        `outbound endpoint of ${shopId} saved: ${saved.url}, ${saved.secrets} secret(s) kept` +
+          `${secret && saved.secrets === 2 ? ' (the new one signs; the previous one is kept for the rotation)' : ''}`,
+      );
+    });
+    return;
+  }
+
+  if (group === 'outbound' && action === 'show') {
+    const shopId = shopArg(rest[0], 'outbound show <shopId>');
+    await withTable(async (deps) => {
+      const endpoint = await showOutboundEndpoint(deps, shopId);
+      if (!endpoint) fail(`no shop ${shopId}`);
+      console.log(
+        endpoint.url
+          ? JSON.stringify(endpoint, null, 2)
+          : `no outbound endpoint for ${shopId}: its events are recorded as not_configured`,
       );
     });
     return;

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { OutboundEndpointInput } from '../../schemas/shop.ts';
+import { InvalidRequestError, NotFoundError } from '../lib/errors.ts';
+import type { AppDeps, ShopWithConnectors } from './ports.ts';
+import { setConnector } from './shop-settings.ts';
+
+/**
+ * The shop's outbound endpoint is stored as its connector item `CONN#outbound`: loaded with the
+ * shop in one query, versioned, and rotated like connector secrets (a new secret becomes current,
+ * the previous one is kept second). No inbound connector has this name, so the secret can never
+ * verify a webhook; we only ever sign with the current one.
+ */
+export const OUTBOUND_CONNECTOR = 'outbound';
+
+/** What deliver-outbound needs to send: the URL and the secret it signs with. */
+export interface OutboundEndpoint {
+  url: string;
+  secret: string;
+}
+
+/** The endpoint a loaded shop has, if it has a URL and a secret. */
+export function outboundEndpointOf(loaded: ShopWithConnectors | undefined): OutboundEndpoint | undefined {
+  const config = loaded?.connectors.get(OUTBOUND_CONNECTOR);
+  const url = config?.settings.url;
+  const secret = config?.secrets[0];
+  return url && secret ? { url, secret } : undefined;
+}
+
+/** What `outbound show` prints: the URL and how many secrets are kept, never a secret. */
+export interface OutboundEndpointView {
+  url?: string;
+  secrets: number;
+}
+
+type EndpointDeps = Pick<AppDeps, 'shops' | 'clock'>;
+
+/*
+ * Set the shop's outbound endpoint (the URL, a new secret, or both).
+ * 1. check the input: https (plain http to this machine only), a secret of 16+ characters
+ * 2. the shop must exist, and the first setting must give both URL and secret
+ * 3. write it as the `outbound` connector: a new secret becomes current, the previous one stays
+ *    second for the shop to verify with during the rotation
+ */
+export async function setOutboundEndpoint(
+  deps: EndpointDeps,
+  shopId: string,
+  input: OutboundEndpointInput,
+): Promise<OutboundEndpointView> {
+  const parsed = OutboundEndpointInput.safeParse(input);
+  if (!parsed.success)
+    throw new InvalidRequestError(`invalid outbound endpoint: ${z.prettifyError(parsed.error)}`);
+  const { url, secret } = parsed.data;
+  const loaded = await deps.shops.load(shopId);
+  if (!loaded) throw new NotFoundError(`no shop ${shopId}`);
+  const current = loaded.connectors.get(OUTBOUND_CONNECTOR);
+  if (!secret && !current?.secrets.length)
+    throw new InvalidRequestError('the first outbound setting needs a secret (--secret)');
+  if (!url && !current?.settings.url)
+    throw new InvalidRequestError('the first outbound setting needs a URL (--url)');
+  const saved = await setConnector(deps, shopId, OUTBOUND_CONNECTOR, {
+    ...(secret && { secret }),
+    settings: url ? { url } : {},
+  });
+  return { url: url ?? current?.settings.url, secrets: saved.secrets };
+}
+
+/** The shop's outbound endpoint without its secrets; undefined when there is no such shop. */
+export async function showOutboundEndpoint(
+  deps: Pick<AppDeps, 'shops'>,
+  shopId: string,
+): Promise<OutboundEndpointView | undefined> {
+  const loaded = await deps.shops.load(shopId);
+  if (!loaded) return undefined;
+  const config = loaded.connectors.get(OUTBOUND_CONNECTOR);
+  return { ...(config?.settings.url && { url: config.settings.url }), secrets: config?.secrets.length ?? 0 };
+}

@@ -1,0 +1,6 @@
+import { createDeps } from './deps.ts';
+import { deliverOutboundHandler } from './handlers/deliver-outbound.ts';
+import { readConfig } from './lib/config.ts';
+
+/** SQS outbound: sign each event for the shop's own systems and POST it to the shop's endpoint. */
+export const handler = deliverOutboundHandler(createDeps(readConfig(process.env)));
