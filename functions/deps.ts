@@ -5,10 +5,15 @@ import { documentClient } from './adapters/dynamo/client.ts';
 import { DynamoEventStore } from './adapters/dynamo/event-store.ts';
 import { DynamoInbox } from './adapters/dynamo/inbox.ts';
 import { DynamoNoticeLog } from './adapters/dynamo/notices.ts';
+import { DynamoOutboundLog } from './adapters/dynamo/outbound-log.ts';
+import { DynamoPolicies } from './adapters/dynamo/policies.ts';
+import { DynamoRateLimiter } from './adapters/dynamo/rate-limits.ts';
 import { DynamoShops } from './adapters/dynamo/shops.ts';
 import { DynamoTimers } from './adapters/dynamo/timers.ts';
 import { DynamoReads } from './adapters/dynamo/views.ts';
+import { HttpOutboundSender } from './adapters/outbound-http.ts';
 import { SqsQueues, sqsClient } from './adapters/sqs.ts';
+import { SqsRedelivery } from './adapters/sqs-redelivery.ts';
 import type { AppDeps, Clock } from './app/ports.ts';
 import type { Config } from './lib/config.ts';
 
@@ -24,6 +29,7 @@ export function createDeps(
   clients: { dynamo?: DynamoDBDocumentClient; sqs?: SQSClient } = {},
 ): AppDeps {
   const db = { client: clients.dynamo ?? documentClient(), table: config.tableName };
+  const sqs = clients.sqs ?? sqsClient();
   return {
     events: new DynamoEventStore(db),
     inbox: new DynamoInbox(db),
@@ -31,7 +37,12 @@ export function createDeps(
     reads: new DynamoReads(db),
     timers: new DynamoTimers(db),
     notices: new DynamoNoticeLog(db),
-    queues: new SqsQueues(clients.sqs ?? sqsClient(), config.queueUrls),
+    queues: new SqsQueues(sqs, config.queueUrls),
+    outbound: new HttpOutboundSender(),
+    outboundLog: new DynamoOutboundLog(db),
+    redelivery: new SqsRedelivery(sqs),
+    policies: new DynamoPolicies(db),
+    rateLimiter: new DynamoRateLimiter(db),
     connectors: connectorFor,
     clock: systemClock,
   };

@@ -16,6 +16,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -122,11 +123,25 @@ export class AftersaleStack extends Stack {
     });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`;
 
+    // Customers' case tokens are signed with a key made at deploy time, never in the template.
+    const customerTokenKey = new Secret(this, 'CustomerTokenKey', {
+      description: "aftersale: signs customers' case tokens",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
     for (const spec of functions) {
       const { fn } = new AftersaleFunction(this, spec.name, spec, retain, {
-        environment: spec.adminAuth
-          ? { [env.adminJwtIssuer]: issuer, [env.adminJwtAudience]: client.userPoolClientId }
-          : {},
+        environment: {
+          ...(spec.adminAuth && {
+            [env.adminJwtIssuer]: issuer,
+            [env.adminJwtAudience]: client.userPoolClientId,
+          }),
+          // A dynamic reference: CloudFormation puts the value in at deploy time.
+          ...(spec.customerTokens && {
+            [env.customerTokenSecret]: customerTokenKey.secretValue.unsafeUnwrap(),
+          }),
+        },
       });
       this.functions.set(spec.name, fn);
       if (spec.table) bindTable(fn, this.table, spec.table.access);

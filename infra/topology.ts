@@ -14,7 +14,9 @@ export type FunctionName =
   | 'process-event'
   | 'send-notification'
   | 'admin-api'
-  | 'sweep-timers';
+  | 'sweep-timers'
+  | 'deliver-outbound'
+  | 'customer-api';
 
 export interface QueueSpec {
   name: QueueName;
@@ -49,6 +51,8 @@ export interface FunctionSpec {
   sendsTo?: QueueName[];
   /** Admin functions need the JWT verification settings. */
   adminAuth?: boolean;
+  /** Functions that sign or verify customers' case tokens need their key. */
+  customerTokens?: boolean;
   /** Receives queue names it may inspect/redrive (none yet). */
 }
 
@@ -142,7 +146,7 @@ export const functions: FunctionSpec[] = [
     memoryMb: 512,
     timeoutSeconds: 30,
     table: { access: 'readwrite' },
-    sendsTo: ['inbound', 'notifications'],
+    sendsTo: ['inbound', 'notifications', 'outbound'],
   },
   {
     name: 'send-notification',
@@ -155,11 +159,25 @@ export const functions: FunctionSpec[] = [
   {
     name: 'admin-api',
     entry: 'functions/admin-api.ts',
-    description: 'Staff API: cases, orders, shipments, customers and the inbox of one shop, behind a JWT.',
+    description:
+      'Staff API: the case queue and decisions, policy, orders, shipments, customers, inbox; behind a JWT.',
     memoryMb: 512,
     timeoutSeconds: 10,
-    table: { access: 'read' },
+    table: { access: 'readwrite' },
+    // Decisions publish their notices, follow-on events (parcels) and outbound events.
+    sendsTo: ['inbound', 'notifications', 'outbound'],
     adminAuth: true,
+  },
+  {
+    name: 'customer-api',
+    entry: 'functions/customer-api.ts',
+    description:
+      'Public customer API: file a return, follow it with its token, register the parcel, withdraw.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    table: { access: 'readwrite' },
+    sendsTo: ['inbound', 'notifications', 'outbound'],
+    customerTokens: true,
   },
   {
     name: 'sweep-timers',
@@ -169,6 +187,15 @@ export const functions: FunctionSpec[] = [
     timeoutSeconds: 50,
     table: { access: 'readwrite' },
     sendsTo: ['inbound'],
+  },
+  {
+    name: 'deliver-outbound',
+    entry: 'functions/deliver-outbound.ts',
+    description: "Signs each event for the shop's own systems and POSTs it to the shop's endpoint.",
+    memoryMb: 256,
+    // A batch's POSTs run in parallel, each given at most 10 s (adapters/outbound-http.ts).
+    timeoutSeconds: 30,
+    table: { access: 'readwrite' },
   },
 ];
 
@@ -193,6 +220,18 @@ export const queues: QueueSpec[] = [
     maxBatchingWindowSeconds: 1,
     retentionDays: 4,
   },
+  {
+    // Retries are backed off per message (1 min ... ~2 h, docs/outbound.md), not by this timeout.
+    name: 'outbound',
+    consumer: 'deliver-outbound',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
+    // The shops' systems are small: a few POSTs at a time, never a flood.
+    maxConcurrency: 2,
+    maxBatchingWindowSeconds: 1,
+    retentionDays: 4,
+  },
 ];
 
 export const routes: RouteSpec[] = [
@@ -205,7 +244,16 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/admin/customers', function: 'admin-api' },
   { method: 'GET', path: '/admin/inbox', function: 'admin-api' },
   { method: 'GET', path: '/admin/cases', function: 'admin-api' },
+  { method: 'POST', path: '/admin/cases', function: 'admin-api' },
   { method: 'GET', path: '/admin/cases/{caseId}', function: 'admin-api' },
+  { method: 'POST', path: '/admin/cases/{caseId}/{action}', function: 'admin-api' },
+  { method: 'GET', path: '/admin/policy', function: 'admin-api' },
+  { method: 'PUT', path: '/admin/policy', function: 'admin-api' },
+  { method: 'POST', path: '/admin/policy/dry-run', function: 'admin-api' },
+  { method: 'POST', path: '/returns', function: 'customer-api' },
+  { method: 'GET', path: '/returns/{caseId}', function: 'customer-api' },
+  { method: 'POST', path: '/returns/{caseId}/shipment', function: 'customer-api' },
+  { method: 'POST', path: '/returns/{caseId}/cancel', function: 'customer-api' },
 ];
 
 export const schedules: ScheduleSpec[] = [{ name: 'timer-sweep', function: 'sweep-timers', everyMinutes: 1 }];
@@ -231,6 +279,7 @@ export interface CorsRule {
  */
 export const cors: CorsRule = {
   allowMethods: [...new Set(routes.map((r) => r.method))],
-  allowHeaders: ['authorization', 'content-type'],
+  // The admin page sends its token, JSON, and the case version it decided on.
+  allowHeaders: ['authorization', 'content-type', 'if-match'],
   maxAgeSeconds: 600,
 };

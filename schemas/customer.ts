@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Stamp } from './common.ts';
+import { CaseType } from './names.ts';
 
 /**
  * The Customer aggregate: contact details live here and only here (raw, for sending notices);
@@ -20,6 +21,8 @@ export const Customer = z.object({
   orders: z.record(z.string(), z.string()).default({}),
   /** The order ids, oldest first (derived from `orders`). */
   orderIds: z.array(z.string()).default([]),
+  /** Cases the customer opened (or a clerk opened for them), oldest first, capped. */
+  cases: z.array(z.object({ caseId: z.string(), type: CaseType, at: z.string() })).default([]),
   firstOrderAt: z.string().optional(),
   lastOrderAt: z.string().optional(),
 });

@@ -12,6 +12,7 @@ import {
   TrackingNumber,
 } from './common.ts';
 import { CaseStatus, CaseType, FulfillmentState, ShipmentStatus, StaffReasonCode } from './names.ts';
+import { Resolution, ReturnReason } from './policy-io.ts';
 
 /*
  * Canonical events: what every connector turns provider payloads into, and the only input of the
@@ -185,6 +186,8 @@ export const ShipmentCreated = z
     trackingNumber: TrackingNumber,
     trackingUrl: z.string().max(2048).optional(),
     direction: ShipmentDirection.default('outbound'),
+    /** The case a return or replacement parcel belongs to (set by the core, never by a provider). */
+    caseId: z.string().min(1).max(bounds.shortText).optional(),
     lines: LineQuantities.optional(),
     shippedAt: IsoInstant,
   })
@@ -302,8 +305,164 @@ export const CaseRequested = z
   })
   .strict();
 
+/** A line a case is about: how many, and why. */
+export const CaseRequestLine = z
+  .object({
+    lineId: IdString,
+    quantity: z.number().int().positive().max(1_000_000),
+    reason: ReturnReason,
+    note: Text.optional(),
+    exchangeFor: z.object({ variantId: IdString, sku: ShortText.optional() }).strict().optional(),
+  })
+  .strict();
+export type CaseRequestLine = z.infer<typeof CaseRequestLine>;
+
+/** The policy's answer as a case records it: the decision, its trace and the terms that apply. */
+export const CasePolicyRecord = z
+  .object({
+    version: z.number().int().nonnegative(),
+    action: z.enum(['approve', 'review', 'reject']),
+    rule: ShortText,
+    reasonCode: ShortText.optional(),
+    reasons: z.array(Text).max(50),
+    trace: z.array(z.object({ test: Text, value: z.unknown(), passed: z.boolean() }).strict()).max(200),
+    /** Refusals noted but not applied (a staff-created case). */
+    violations: z
+      .array(z.object({ code: ShortText, message: Text, lineId: ShortText.optional() }).strict())
+      .max(50),
+    terms: z
+      .object({
+        windowEndsAt: IsoInstant.optional(),
+        shipWithinDays: z.number().int().positive(),
+        refundWithinDays: z.number().int().positive(),
+        returnPostagePaidBy: z.enum(['buyer', 'shop']),
+        restockingFee: z.number().int().nonnegative(),
+        mustBeIntact: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict();
+export type CasePolicyRecord = z.infer<typeof CasePolicyRecord>;
+
+/** Who made a change to a case. */
+export const CaseActor = z
+  .object({
+    kind: z.enum(['customer', 'staff', 'system', 'carrier', 'shop', 'marketplace']),
+    /** The staff member's subject, `customer`, `system`, the carrier or the shop system. */
+    id: ShortText,
+  })
+  .strict();
+export type CaseActor = z.infer<typeof CaseActor>;
+
+const Money = { amount: MinorUnits.nonnegative(), currency: Currency };
+
+/**
+ * One change to a case, as the case decider records a command (staff, customer) or as the system
+ * reports a fact (a carrier scan of the return parcel, a timer, the shop's system refunding).
+ */
+export const CaseChange = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('open'),
+      caseType: CaseType,
+      origin: z.enum(['customer', 'staff']),
+      /** Where the case starts: the policy's decision mapped onto the case's flow. */
+      status: CaseStatus,
+      orderId: IdString,
+      orderProvider: ProviderName,
+      customerId: ShortText.optional(),
+      lines: z.array(CaseRequestLine).min(1).max(bounds.listItems),
+      resolution: Resolution.optional(),
+      photos: z.array(z.url().max(2048)).max(10).optional(),
+      note: Text.optional(),
+      /** What the requested lines are worth, minor units. */
+      ...Money,
+      policy: CasePolicyRecord,
+    })
+    .strict(),
+  z.object({ action: z.literal('approve'), note: Text.optional() }).strict(),
+  z.object({ action: z.literal('reject'), reasonCode: ShortText, note: Text.optional() }).strict(),
+  z.object({ action: z.literal('cancel'), note: Text.optional() }).strict(),
+  z
+    .object({
+      action: z.literal('register_return'),
+      carrier: ShortText.optional(),
+      trackingNumber: TrackingNumber,
+    })
+    .strict(),
+  z.object({ action: z.literal('return_scanned'), shipmentId: ShortText }).strict(),
+  z.object({ action: z.literal('return_delivered'), shipmentId: ShortText }).strict(),
+  z.object({ action: z.literal('receive'), note: Text.optional() }).strict(),
+  z
+    .object({
+      action: z.literal('inspect'),
+      passed: z.boolean(),
+      note: Text.optional(),
+      photos: z.array(z.url().max(2048)).max(10).optional(),
+      /** A partial refund offered after a failed inspection, minor units. */
+      refundAmount: MinorUnits.nonnegative().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('refund'),
+      ...Money,
+      method: Resolution,
+      /** The shop's or payment provider's reference for the refund. */
+      reference: ShortText,
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('ship_replacement'),
+      carrier: ShortText.optional(),
+      trackingNumber: TrackingNumber,
+    })
+    .strict(),
+  z.object({ action: z.literal('replacement_delivered'), shipmentId: ShortText }).strict(),
+  z.object({ action: z.literal('resolve'), note: Text.optional() }).strict(),
+  z.object({ action: z.literal('close'), note: Text.optional() }).strict(),
+  z.object({ action: z.literal('note'), text: Text.min(1) }).strict(),
+  z.object({ action: z.literal('assign'), assignee: ShortText.min(1) }).strict(),
+  z
+    .object({
+      action: z.enum(['acknowledge', 'investigate', 'propose', 'agree', 'follow_up']),
+      note: Text.optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('expire') }).strict(),
+  z.object({ action: z.literal('sla_breach'), sla: z.enum(['refund_due', 'first_response']) }).strict(),
+]);
+export type CaseChange = z.infer<typeof CaseChange>;
+export type CaseAction = CaseChange['action'];
+
+/** A change to a case (see CaseChange). Ours (provider `system`), or reported by the shop's system. */
+export const CaseChanged = z
+  .object({
+    ...Base,
+    type: z.literal('CaseChanged'),
+    caseId: z.string().min(1).max(bounds.shortText),
+    by: CaseActor,
+    change: CaseChange,
+  })
+  .strict();
+
+/** The shop's own system reports a refund it executed for a case (the answer to refund.requested). */
+export const RefundRecorded = z
+  .object({
+    ...Base,
+    type: z.literal('RefundRecorded'),
+    caseId: z.string().min(1).max(bounds.shortText),
+    ...Money,
+    method: Resolution.optional(),
+    reference: ShortText,
+  })
+  .strict();
+
 export const CanonicalEvent = z.discriminatedUnion('type', [
   CaseRequested,
+  CaseChanged,
+  RefundRecorded,
   OrderPlaced,
   OrderUpdated,
   OrderPaid,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Stamp } from './common.ts';
 import { Address, OrderLine, OrderTotals } from './events.ts';
-import { FulfillmentState, OrderStatus } from './names.ts';
+import { CaseType, FulfillmentState, OrderStatus } from './names.ts';
 
 export const OrderRefund = z.object({
   refundId: z.string(),
@@ -79,6 +79,17 @@ export const Order = z.object({
   refundedTotal: z.number().int().default(0),
   shipments: z.array(OrderShipmentRef).default([]),
   afterSales: z.array(OrderAfterSale).default([]),
+  /** Cases customers and clerks opened on the order (marketplace requests are in afterSales). */
+  cases: z
+    .array(
+      z.object({
+        caseId: z.string(),
+        type: CaseType,
+        openedAt: z.string(),
+        lines: z.array(z.object({ lineId: z.string(), quantity: z.number().int() })),
+      }),
+    )
+    .default([]),
   timeline: z.array(TimelineEntry).default([]),
 });
 export type Order = z.infer<typeof Order>;

@@ -52,6 +52,8 @@ export const Shipment = z.object({
   orderId: z.string().optional(),
   /** The marketplace of that order (orders are keyed by marketplace and id). */
   orderProvider: z.string().optional(),
+  /** The case this parcel belongs to: a customer's return, or a replacement the shop sent. */
+  caseId: z.string().optional(),
   direction: ShipmentDirection.optional(),
   fulfillmentId: z.string().optional(),
   trackingUrl: z.string().optional(),

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { CaseDecision, CaseLine } from './case.ts';
-import { Address, Checkpoint, OrderLine, OrderTotals, ShipmentDirection } from './events.ts';
+import {
+  Address,
+  CasePolicyRecord,
+  Checkpoint,
+  OrderLine,
+  OrderTotals,
+  ShipmentDirection,
+} from './events.ts';
 import { CaseStatus, CaseType, FulfillmentState, OrderStatus, ShipmentStatus } from './names.ts';
 import { TimelineEntry } from './order.ts';
 
@@ -68,34 +75,67 @@ export type ShipmentView = z.infer<typeof ShipmentView>;
 export const CaseSummaryView = z
   .object({
     caseId: z.string(),
+    number: z.string().optional(),
     type: CaseType,
     status: CaseStatus,
-    origin: z.enum(['customer', 'marketplace', 'system']),
+    origin: z.enum(['customer', 'marketplace', 'system', 'staff']),
     reasonCode: z.string().optional(),
     orderId: z.string().optional(),
     orderProvider: z.string().optional(),
     requestedAt: z.string(),
+    amount: z.number().int().optional(),
+    currency: z.string().optional(),
+    assignee: z.string().optional(),
+    /** A service level was missed (refund after receipt, first response to a complaint). */
+    slaBreached: z.boolean(),
     ...Stored,
   })
   .strict();
 export type CaseSummaryView = z.infer<typeof CaseSummaryView>;
 
+const ParcelView = z
+  .object({
+    shipmentId: z.string(),
+    trackingNumber: z.string(),
+    carrier: z.string().optional(),
+    registeredAt: z.string(),
+    scannedAt: z.string().optional(),
+    deliveredAt: z.string().optional(),
+  })
+  .strict();
+
+const RefundView = z
+  .object({
+    at: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    method: z.enum(['original_payment', 'store_credit']).optional(),
+    reference: z.string(),
+  })
+  .strict();
+
 export const CaseView = z
   .object({
     caseId: z.string(),
+    number: z.string().optional(),
     type: CaseType,
     status: CaseStatus,
-    origin: z.enum(['customer', 'marketplace', 'system']),
+    origin: z.enum(['customer', 'marketplace', 'system', 'staff']),
     reason: z.string().optional(),
     reasonCode: z.string().optional(),
     orderId: z.string().optional(),
     orderProvider: z.string().optional(),
+    customerId: z.string().optional(),
     shipmentId: z.string().optional(),
     proposedRemedy: z.enum(['none', 'reship', 'refund']),
     requestedAt: z.string(),
-    lines: z.array(CaseLine),
+    lines: z.array(CaseLine.strict()),
+    resolution: z.enum(['original_payment', 'store_credit']).optional(),
+    photos: z.array(z.string()).optional(),
     amount: z.number().int().optional(),
     currency: z.string().optional(),
+    /** The policy's decision at intake, with its trace, the version that decided and the terms. */
+    policy: CasePolicyRecord.optional(),
     marketplace: z
       .object({
         provider: z.string(),
@@ -108,11 +148,103 @@ export const CaseView = z
       })
       .strict()
       .optional(),
+    approvedAt: z.string().optional(),
+    returnBy: z.string().optional(),
+    returnParcel: ParcelView.optional(),
+    receivedAt: z.string().optional(),
+    inspection: z
+      .object({
+        at: z.string(),
+        passed: z.boolean(),
+        note: z.string().optional(),
+        photos: z.array(z.string()).optional(),
+        refundAmount: z.number().int().optional(),
+        by: z.string(),
+      })
+      .strict()
+      .optional(),
+    refunds: z.array(RefundView.extend({ by: z.string() }).strict()),
+    refundedTotal: z.number().int(),
+    refundDueBy: z.string().optional(),
+    replacement: ParcelView.optional(),
+    complaintStep: z.enum(['acknowledged', 'investigating', 'proposed', 'agreed', 'following_up']).optional(),
+    firstResponseDueBy: z.string().optional(),
+    respondedAt: z.string().optional(),
+    slaBreaches: z.array(
+      z.object({ sla: z.enum(['refund_due', 'first_response']), at: z.string() }).strict(),
+    ),
+    assignee: z.string().optional(),
+    /** Internal notes: staff only. */
+    notes: z.array(z.object({ at: z.string(), by: z.string(), text: z.string() }).strict()),
+    closedAt: z.string().optional(),
     decisionTrail: z.array(CaseDecision.strict()),
+    /** Every change the case allows now (what the admin page offers). */
+    allowedActions: z.array(z.string()),
     ...Stored,
   })
   .strict();
 export type CaseView = z.infer<typeof CaseView>;
+
+/**
+ * A case as its customer sees it (GET /returns/{caseId}): where it stands, what happened, what to
+ * do next. No internal notes, no policy trace, no staff names.
+ */
+export const CustomerCaseView = z
+  .object({
+    caseId: z.string(),
+    number: z.string().optional(),
+    type: CaseType,
+    status: CaseStatus,
+    requestedAt: z.string(),
+    lines: z.array(CaseLine.strict()),
+    resolution: z.enum(['original_payment', 'store_credit']).optional(),
+    amount: z.number().int().optional(),
+    currency: z.string().optional(),
+    decision: z
+      .object({ action: z.enum(['approve', 'review', 'reject']), reasons: z.array(z.string()) })
+      .strict()
+      .optional(),
+    /** Where and by when to send the goods (approved return types). */
+    returnInstructions: z
+      .object({
+        rma: z.string().optional(),
+        returnBy: z.string().optional(),
+        returnAddress: Address.optional(),
+        instructions: z.string().optional(),
+        postagePaidBy: z.enum(['buyer', 'shop']),
+        mustBeIntact: z.boolean(),
+      })
+      .strict()
+      .optional(),
+    returnParcel: ParcelView.optional(),
+    replacement: ParcelView.optional(),
+    refunds: z.array(RefundView),
+    timeline: z.array(
+      z.object({ at: z.string(), status: CaseStatus.optional(), event: z.string() }).strict(),
+    ),
+    /** What the customer may still do: `register_return`, `cancel`. */
+    actions: z.array(z.enum(['register_return', 'cancel'])),
+    ...Stored,
+  })
+  .strict();
+export type CustomerCaseView = z.infer<typeof CustomerCaseView>;
+
+/** The answer to a return request: the case, its decision, and the token that opens it. */
+export const IntakeView = z
+  .object({
+    caseId: z.string(),
+    number: z.string().optional(),
+    status: CaseStatus,
+    customerToken: z.string(),
+    decision: z
+      .object({
+        action: z.enum(['approve', 'review', 'reject']),
+        rule: z.string(),
+        reasons: z.array(z.string()),
+      })
+      .strict(),
+  })
+  .strict();
 
 export const CaseDetailView = z.object({ case: CaseView }).strict();
 export const CaseListView = z

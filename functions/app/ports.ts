@@ -2,6 +2,7 @@ import type { Case } from '../../schemas/case.ts';
 import type { CanonicalEvent } from '../../schemas/events.ts';
 import type { InboxItem, InboxStatus, InboxSummary } from '../../schemas/inbox.ts';
 import type { InboundMessage, NotificationMessage, OutboundMessage } from '../../schemas/messages.ts';
+import type { OutboundDelivery, OutboundDeliveryStatus } from '../../schemas/outbound.ts';
 import type { Shop, ShopInput } from '../../schemas/shop.ts';
 import type { QueueName } from '../contract.ts';
 import type { AggregateKind, AggregateRef, Effect, StateOf } from '../core/engine/types.ts';
@@ -130,7 +131,8 @@ export interface ReadModels {
   listCasesByStatus(
     shopId: string,
     status: string,
-    options?: { type?: string; limit?: number; cursor?: string },
+    /** `since`: only cases requested at or after this time (the index sorts by it). */
+    options?: { type?: string; limit?: number; cursor?: string; since?: string },
   ): Promise<{ items: Array<Stored<Case>>; next?: string }>;
 }
 
@@ -138,6 +140,49 @@ export interface ReadModels {
 export interface NoticeLog {
   /** Records the notice once by its id; false when it was recorded before. */
   record(notice: NotificationMessage, now: string): Promise<boolean>;
+}
+
+/** A request to the shop's outbound endpoint: the exact body bytes (they are signed) and headers. */
+export interface OutboundRequest {
+  url: string;
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+/** What came of one POST: an answer (any status), or none in time, or none at all. */
+export type OutboundResponse =
+  /** `excerpt`: the start of the answer's body, as text. */
+  | { kind: 'answered'; status: number; excerpt: string }
+  | { kind: 'timeout'; error: string }
+  | { kind: 'network_error'; error: string };
+
+/** POSTs to the shops' own systems. Never throws for what the endpoint does: that is the response. */
+export interface OutboundSender {
+  post(request: OutboundRequest): Promise<OutboundResponse>;
+}
+
+/** The outcome of one delivery attempt, as the log keeps it. */
+export interface OutboundAttempt {
+  status: OutboundDeliveryStatus;
+  /** Whether a POST was made (counted in `attempts`). */
+  posted: boolean;
+  statusCode?: number;
+  error?: string;
+}
+
+/** The delivery log of outbound events: one entry per event id, beside its case (else its shop). */
+export interface OutboundLog {
+  get(message: Pick<OutboundMessage, 'shopId' | 'id' | 'caseId'>): Promise<OutboundDelivery | undefined>;
+  /** Records an attempt; an entry that says `delivered` is never changed again. */
+  record(message: OutboundMessage, attempt: OutboundAttempt, now: string): Promise<void>;
+  /** The entries of a case (with a caseId) or of the shop's events without one. */
+  list(shopId: string, caseId?: string): Promise<OutboundDelivery[]>;
+}
+
+/** When a queue message that failed is handed out again. */
+export interface Redelivery {
+  /** Keeps a received message hidden `seconds` from now, so its next delivery comes no sooner. */
+  delay(message: { queueArn: string; receiptHandle: string }, seconds: number): Promise<void>;
 }
 
 export interface Queues {
@@ -168,7 +213,27 @@ export interface AppDeps {
   timers: TimerStore;
   notices: NoticeLog;
   queues: Queues;
+  outbound: OutboundSender;
+  outboundLog: OutboundLog;
+  redelivery: Redelivery;
+  policies: PolicyStore;
+  rateLimiter: RateLimiter;
   /** The connector for a provider, if there is one. */
   connectors: (provider: string) => Connector | undefined;
   clock: Clock;
+}
+
+/** A shop's published policies, every version kept. */
+export interface PolicyStore {
+  /** The newest published version, or undefined when the shop has never published one. */
+  current(
+    shopId: string,
+  ): Promise<{ version: number; document: unknown; publishedAt: string; by: string } | undefined>;
+  /** Publishes the next version (1, 2, ...); conflicts with a concurrent publish (409). */
+  publish(shopId: string, document: unknown, by: string, now: string): Promise<number>;
+}
+
+/** Counts requests per key in fixed windows; false once `limit` is reached in the current window. */
+export interface RateLimiter {
+  take(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<boolean>;
 }

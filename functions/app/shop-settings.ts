@@ -12,6 +12,7 @@ export function settingsOf(shop: Shop): ShopSettings {
     locale: shop.locale,
     defaultRegion: defaultRegionOf(shop),
     tracking: shop.tracking,
+    cases: shop.cases,
   };
 }
 

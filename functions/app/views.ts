@@ -6,13 +6,17 @@ import type { Shipment } from '../../schemas/shipment.ts';
 import {
   CaseSummaryView,
   CaseView,
+  CustomerCaseView,
   CustomerView,
   InboxItemView,
   NoticeView,
   OrderView,
   ShipmentView,
 } from '../../schemas/views.ts';
+import { returnInstructions } from '../core/cases/effects.ts';
+import { allowedActions } from '../core/cases/transitions.ts';
 import { maskEmail, maskPhone } from '../core/customers/identity.ts';
+import type { ShopSettings } from '../core/engine/types.ts';
 
 /** A stored aggregate as the store hands it out: its state, version and last write. */
 export interface StoredState<T> {
@@ -79,11 +83,55 @@ export function noticeView(item: Record<string, unknown>): z.output<typeof Notic
 }
 
 export function caseView(s: StoredState<Case>): z.output<typeof CaseView> {
-  return view(CaseView, stored(s));
+  return view(CaseView, { ...stored(s), allowedActions: allowedActions(s.data.type, s.data.status) });
 }
 
 export function caseSummaryView(s: StoredState<Case>): z.output<typeof CaseSummaryView> {
-  return view(CaseSummaryView, stored(s));
+  return view(CaseSummaryView, { ...stored(s), slaBreached: (s.data.slaBreaches ?? []).length > 0 });
+}
+
+/** Trail entries a customer is told about, in their words (no notes, no staff names). */
+const CUSTOMER_EVENTS: Record<string, string> = {
+  open: 'requested',
+  requested: 'requested',
+  marketplace_update: 'updated_by_marketplace',
+  approve: 'approved',
+  reject: 'rejected',
+  cancel: 'cancelled',
+  expire: 'cancelled_not_shipped',
+  register_return: 'return_parcel_registered',
+  return_scanned: 'return_in_transit',
+  return_delivered: 'return_received',
+  receive: 'return_received',
+  inspect: 'inspected',
+  refund: 'refunded',
+  ship_replacement: 'replacement_shipped',
+  replacement_delivered: 'replacement_delivered',
+  resolve: 'resolved',
+  acknowledge: 'acknowledged',
+  propose: 'proposal_made',
+  follow_up: 'followed_up',
+  close: 'closed',
+};
+
+export function customerCaseView(
+  s: StoredState<Case>,
+  shop: ShopSettings,
+): z.output<typeof CustomerCaseView> {
+  const c = s.data;
+  const allowed = allowedActions(c.type, c.status);
+  const actions = (['register_return', 'cancel'] as const).filter(
+    (a) => allowed.includes(a) && !(a === 'cancel' && c.returnParcel),
+  );
+  return view(CustomerCaseView, {
+    ...stored(s),
+    ...(c.policy && { decision: { action: c.policy.action, reasons: c.policy.reasons } }),
+    ...(c.returnBy && { returnInstructions: returnInstructions(c, shop) }),
+    timeline: c.decisionTrail
+      .filter((d) => d.action in CUSTOMER_EVENTS && !d.note?.startsWith('not applied'))
+      .map((d) => ({ at: d.at, ...(d.status && { status: d.status }), event: CUSTOMER_EVENTS[d.action] })),
+    actions,
+  });
 }
 
 /** A customer as staff see them: contact masked, never raw (the raw values stay on the item). */

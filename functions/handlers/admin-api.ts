@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { CaseActionBodies, type CaseActionPath, DryRunRequest, StaffCaseRequest } from '../../schemas/api.ts';
 import { bounds, ProviderName } from '../../schemas/common.ts';
 import { InboxStatus } from '../../schemas/inbox.ts';
 import { CaseStatus, CaseType } from '../../schemas/names.ts';
@@ -13,10 +14,14 @@ import {
   type QueryDeps,
   shipmentDetail,
 } from '../app/admin-queries.ts';
+import { type CaseDeps, createCaseByStaff, decideOnCase } from '../app/cases.ts';
+import { dryRunPolicy, publishPolicy, showPolicy } from '../app/policy-admin.ts';
+import { caseView } from '../app/views.ts';
+import type { CaseCommand } from '../core/cases/decide-case.ts';
 import { type AdminAuth, type AdminEvent, adminAuth } from '../lib/admin-auth.ts';
 import type { AdminJwtSettings } from '../lib/config.ts';
 import { InvalidRequestError } from '../lib/errors.ts';
-import { type HttpResult, httpErrors, json, parseWith } from '../lib/http.ts';
+import { type HttpResult, httpErrors, json, jsonBody, parseWith } from '../lib/http.ts';
 
 const MARKETPLACES = ProviderName.options.filter((p) => p !== 'system');
 
@@ -49,7 +54,29 @@ const OrderPath = z.object({ orderId: z.string().min(1).max(bounds.id) });
 const ShipmentPath = z.object({ shipmentId: z.string().min(1).max(bounds.trackingNumber) });
 const CasePath = z.object({ caseId: z.string().min(1).max(bounds.shortText) });
 
-type Route = (deps: QueryDeps, auth: AdminAuth, event: AdminEvent) => Promise<unknown>;
+export type AdminDeps = QueryDeps & CaseDeps;
+type Route = (deps: AdminDeps, auth: AdminAuth, event: AdminEvent) => Promise<unknown>;
+
+const ActionPath = z.object({
+  caseId: z.string().min(1).max(bounds.shortText),
+  action: z.enum(Object.keys(CaseActionBodies) as [CaseActionPath, ...CaseActionPath[]]),
+});
+
+/** The command a staff action path and body ask for (the path says `ship-replacement`, the table `ship_replacement`). */
+function commandFor(action: CaseActionPath, body: Record<string, unknown>): CaseCommand {
+  const { version: _version, ...rest } = body;
+  if (action === 'notes') return { action: 'note', text: String(rest.text) };
+  const name = action.replace(/-/g, '_') as CaseCommand['action'];
+  return { action: name, ...rest } as CaseCommand;
+}
+
+/** The version a decision was made on: the body's `version`, or an `If-Match` header. */
+function versionOf(event: AdminEvent, body: Record<string, unknown>): number | undefined {
+  if (typeof body.version === 'number') return body.version;
+  const header = event.headers?.['if-match']?.replace(/^W\//, '').replace(/"/g, '').trim();
+  if (header && /^\d+$/.test(header)) return Number(header);
+  return undefined;
+}
 const query = (event: AdminEvent) => event.queryStringParameters ?? {};
 const path = (event: AdminEvent) => event.pathParameters ?? {};
 
@@ -80,16 +107,54 @@ const routes: Record<string, Route> = {
     caseQueue(deps, auth.shopId, parseWith(CaseQuery, query(event), 'query')),
   'GET /admin/cases/{caseId}': (deps, auth, event) =>
     caseDetail(deps, auth.shopId, parseWith(CasePath, path(event), 'case id').caseId),
+  'POST /admin/cases': async (deps, auth, event) => {
+    const body = jsonBody(event, StaffCaseRequest, 'case');
+    const { case: stored } = await createCaseByStaff(deps, auth.shopId, body, auth);
+    return { statusCode: 201, body: { case: caseView(stored) } };
+  },
+  'POST /admin/cases/{caseId}/{action}': async (deps, auth, event) => {
+    const { caseId, action } = parseWith(ActionPath, path(event), 'case action');
+    const body = jsonBody(event, CaseActionBodies[action], action) as Record<string, unknown>;
+    const version = versionOf(event, body);
+    // Notes are the one change made without a version: they add to the case, they decide nothing.
+    if (version === undefined && action !== 'notes') {
+      throw new InvalidRequestError(
+        'give the case version the decision was made on (body `version` or If-Match)',
+      );
+    }
+    const stored = await decideOnCase(
+      deps,
+      auth.shopId,
+      caseId,
+      commandFor(action, body),
+      { kind: 'staff', id: auth.sub, roles: auth.roles },
+      version,
+    );
+    return { case: caseView(stored) };
+  },
+  'GET /admin/policy': (deps, auth) => showPolicy(deps, auth.shopId),
+  'PUT /admin/policy': async (deps, auth, event) =>
+    publishPolicy(deps, auth.shopId, jsonBody(event, z.unknown(), 'policy'), auth),
+  'POST /admin/policy/dry-run': async (deps, auth, event) => {
+    const body = jsonBody(event, DryRunRequest, 'dry-run request');
+    return dryRunPolicy(deps, auth.shopId, body.policy, body.days);
+  },
 };
 
 /** The staff API: JWT checked, shop taken from the token, typed errors mapped to their status. */
-export function adminApiHandler(deps: QueryDeps, jwt: AdminJwtSettings) {
+export function adminApiHandler(deps: AdminDeps, jwt: AdminJwtSettings) {
   return middy<AdminEvent, HttpResult>()
     .use(httpErrors())
     .use(adminAuth(jwt))
     .handler(async (event) => {
       const route = routes[event.routeKey];
       if (!route) throw new InvalidRequestError(`no admin route ${event.routeKey}`);
-      return json(200, await route(deps, event.auth, event));
+      const result = await route(deps, event.auth, event);
+      // A route answers its body, or a status and body when it is not a plain 200.
+      if (result && typeof result === 'object' && 'statusCode' in result && 'body' in result) {
+        const { statusCode, body } = result as { statusCode: number; body: unknown };
+        return json(statusCode, body);
+      }
+      return json(200, result);
     });
 }

@@ -27,11 +27,14 @@ export interface Config {
   queueUrls: Partial<Record<QueueName, string>>;
   /** How admin tokens are verified (admin functions only). */
   adminJwt?: AdminJwtSettings;
+  /** The key customers' case tokens are signed with (the customer API only). */
+  customerTokenSecret?: string;
 }
 
 export interface Needs {
   queues?: QueueName[];
   adminJwt?: boolean;
+  customerTokens?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +70,12 @@ export function readConfig(source: Record<string, string | undefined>, needs: Ne
         `set ${env.adminJwtSecret} (local) or ${env.adminJwtIssuer} (an OIDC issuer such as Cognito)`,
       );
   }
+  const customerTokenSecret = needs.customerTokens ? need(env.customerTokenSecret) : undefined;
   if (problems.length) throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
-  return { tableName, queueUrls, ...(adminJwt && { adminJwt }) };
+  return {
+    tableName,
+    queueUrls,
+    ...(adminJwt && { adminJwt }),
+    ...(customerTokenSecret && { customerTokenSecret }),
+  };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, InvalidRequestError } from './errors.ts';
+import { DomainError, InvalidRequestError, PayloadTooLargeError } from './errors.ts';
 import { logger } from './logger.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -32,6 +32,24 @@ export function rawBodyLength(event: HttpEvent): number {
   if (!event.isBase64Encoded) return Buffer.byteLength(event.body, 'utf8');
   const padding = event.body.endsWith('==') ? 2 : event.body.endsWith('=') ? 1 : 0;
   return Math.floor((event.body.length * 3) / 4) - padding;
+}
+
+/** API bodies are small JSON documents; anything larger is refused before parsing. */
+const MAX_API_BODY_BYTES = 64 * 1024;
+
+/** The request's JSON body parsed with a schema: 413 if too large, 400 if not JSON or not valid. */
+export function jsonBody<T extends z.ZodType>(event: HttpEvent, schema: T, what = 'body'): z.output<T> {
+  if (rawBodyLength(event) > MAX_API_BODY_BYTES) {
+    throw new PayloadTooLargeError(`the body exceeds ${MAX_API_BODY_BYTES} bytes`);
+  }
+  const text = rawBody(event).toString('utf8');
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new InvalidRequestError(`the ${what} is not valid JSON`);
+  }
+  return parseWith(schema, value, what);
 }
 
 /** Parses with a zod schema; a mismatch is a 400 `invalid_request` carrying the issues. */

@@ -18,6 +18,7 @@ import {
   clearRuntimeInfo,
   LOCAL_REGION,
   LOCAL_TABLE,
+  localCustomerKey,
   localJwtKey,
   type RuntimeInfo,
   writeRuntimeInfo,
@@ -83,6 +84,7 @@ async function start(
     }),
   ]);
   const jwtKey = localJwtKey(options.dataDir);
+  const customerKey = localCustomerKey(options.dataDir);
   const sqsClient = new SQSClient({
     endpoint: sqs.endpoint,
     region: LOCAL_REGION,
@@ -103,6 +105,7 @@ async function start(
     tableName: LOCAL_TABLE,
     queueUrls: urls.queue,
     jwtKey,
+    customerKey,
   });
   // What the runtime itself does with the table and queues goes through the same adapters.
   const deps = createDeps(readConfig(process.env, { queues: ['inbound', 'notifications'] }));

@@ -22,7 +22,16 @@ export const LOCAL_REGION = 'us-east-1';
  * so tokens stay valid across restarts. AWS uses an OIDC issuer instead (see infra/stack.ts).
  */
 export function localJwtKey(dir = dataDir()): string {
-  const file = join(dir, 'jwt.key');
+  return localKey(dir, 'jwt.key');
+}
+
+/** The key customers' case tokens are signed with locally (on AWS a Secrets Manager secret). */
+export function localCustomerKey(dir = dataDir()): string {
+  return localKey(dir, 'customer.key');
+}
+
+function localKey(dir: string, name: string): string {
+  const file = join(dir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
@@ -67,6 +76,7 @@ export function applyLocalEnv(values: {
   tableName: string;
   queueUrls?: Record<QueueName, string>;
   jwtKey?: string;
+  customerKey?: string;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -78,6 +88,7 @@ export function applyLocalEnv(values: {
     TABLE_NAME: values.tableName,
     ...(values.sqsEndpoint && { AWS_ENDPOINT_URL_SQS: values.sqsEndpoint }),
     ...(values.jwtKey && { ADMIN_JWT_SECRET: values.jwtKey }),
+    ...(values.customerKey && { CUSTOMER_TOKEN_SECRET: values.customerKey }),
     ...Object.fromEntries(
       Object.entries(values.queueUrls ?? {}).map(([q, url]) => [`QUEUE_URL_${q.toUpperCase()}`, url]),
     ),

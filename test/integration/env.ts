@@ -31,6 +31,7 @@ export function useServices() {
     tableName: services.tableName,
     queueUrls: services.queueUrls as Record<QueueName, string>,
     jwtKey: 'integration-test-key-integration-test-key',
+    customerKey: 'integration-customer-key-integration-customer',
   });
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sqs = new SQSClient({
@@ -42,7 +43,11 @@ export function useServices() {
   const dynamo = documentClient(
     new DynamoDBClient({ endpoint: services.dynamoEndpoint, region: 'us-east-1', credentials }),
   );
-  const config = readConfig(process.env, { queues: ['inbound', 'notifications'], adminJwt: true });
+  const config = readConfig(process.env, {
+    queues: ['inbound', 'notifications', 'outbound'],
+    adminJwt: true,
+    customerTokens: true,
+  });
   const deps = createDeps(config, { dynamo, sqs });
   shared = { deps, config };
   return { services, sqs, deps, config, db: { client: dynamo, table: config.tableName } };

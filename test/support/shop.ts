@@ -4,13 +4,14 @@ import type { ApplyContext, ShopSettings } from '../../functions/core/engine/typ
 
 export const NOW = '2026-11-25T00:00:00.000Z';
 
-/** Top-level fields replace the defaults; `tracking` is merged field by field. */
-export type ShopOverrides = Partial<Omit<ShopSettings, 'tracking'>> & {
+/** Top-level fields replace the defaults; `tracking` and `cases` are merged field by field. */
+export type ShopOverrides = Partial<Omit<ShopSettings, 'tracking' | 'cases'>> & {
   tracking?: Partial<ShopSettings['tracking']>;
+  cases?: Partial<ShopSettings['cases']>;
 };
 
 export function shopSettings(overrides: ShopOverrides = {}): ShopSettings {
-  const { tracking, ...rest } = overrides;
+  const { tracking, cases, ...rest } = overrides;
   return {
     shopId: 'demo-shop',
     name: 'Demo',
@@ -19,6 +20,13 @@ export function shopSettings(overrides: ShopOverrides = {}): ShopSettings {
     defaultRegion: 'CN',
     ...rest,
     tracking: { stallHours: 72, pendingHours: 48, stallRemedy: 'none', ...tracking },
+    cases: {
+      staffApprovalLimit: 50_000,
+      shipWithinDays: 7,
+      refundWithinDays: 7,
+      firstResponseHours: 24,
+      ...cases,
+    },
   };
 }
 

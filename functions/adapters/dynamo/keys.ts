@@ -18,6 +18,11 @@ export const keys = {
     sk: `${dueAt}#${id}`,
   }),
   sweepCursor: () => ({ pk: 'SWEEP', sk: 'CURSOR' }),
+  /** Every published version of a shop's policy, zero-padded so the newest sorts last. */
+  policy: (shopId: string, version: number) => ({
+    pk: `SHOP#${shopId}#POLICY`,
+    sk: `POLICY#${String(version).padStart(6, '0')}`,
+  }),
 };
 
 const AGGREGATE_PREFIX: Record<AggregateKind, string> = {

@@ -101,15 +101,21 @@ export class DynamoReads implements ReadModels {
   async listCasesByStatus(
     shopId: string,
     status: string,
-    options: { type?: string; limit?: number; cursor?: string } = {},
+    options: { type?: string; limit?: number; cursor?: string; since?: string } = {},
   ): Promise<{ items: Array<Stored<Case>>; next?: string }> {
     const partition = `SHOP#${shopId}#CASES#${status}`;
     const result = await this.db.client.send(
       new QueryCommand({
         TableName: this.db.table,
         IndexName: 'casesByStatus',
-        KeyConditionExpression: 'casesByStatusPk = :pk',
-        ExpressionAttributeValues: { ':pk': partition, ...(options.type && { ':type': options.type }) },
+        KeyConditionExpression: options.since
+          ? 'casesByStatusPk = :pk AND casesByStatusSk >= :since'
+          : 'casesByStatusPk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...(options.type && { ':type': options.type }),
+          ...(options.since && { ':since': options.since }),
+        },
         ...(options.type && {
           FilterExpression: '#data.#type = :type',
           ExpressionAttributeNames: { '#data': 'data', '#type': 'type' },

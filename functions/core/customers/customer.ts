@@ -1,5 +1,5 @@
 import type { Customer } from '../../../schemas/customer.ts';
-import type { CanonicalEvent, CustomerFacts } from '../../../schemas/events.ts';
+import type { CanonicalEvent, CustomerFacts, EventOf } from '../../../schemas/events.ts';
 import type { Applied, ApplyContext, Reducer } from '../engine/types.ts';
 import { orderAggregateId, orderProviderOf } from '../ids.ts';
 import { offer, stampOf } from '../registers.ts';
@@ -21,6 +21,7 @@ export function customerOf(event: CanonicalEvent, shop: ApplyContext['shop']) {
 /** Keeps each buyer's contact (last writer wins by event time), consent and order list. */
 export const customerReducer: Reducer<Customer> = {
   apply(state: Customer | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Customer> {
+    if (event.type === 'CaseChanged') return recordCase(state, event);
     const facts = customerFactsOf(event);
     const resolved = customerOf(event, ctx.shop);
     const marketplaceId = 'orderId' in event ? event.orderId : undefined;
@@ -28,7 +29,7 @@ export const customerReducer: Reducer<Customer> = {
     const orderId = orderAggregateId(orderProviderOf(event), marketplaceId);
     const customer: Customer = state
       ? structuredClone(state)
-      : { customerId: resolved.customerId, stamps: {}, orders: {}, orderIds: [] };
+      : { customerId: resolved.customerId, stamps: {}, orders: {}, orderIds: [], cases: [] };
     customer.orders ??= {};
     const set = (field: 'name' | 'email' | 'phone' | 'acceptsMarketing', value: unknown) => {
       if (value !== undefined && offer(customer.stamps, field, stampOf(event.occurredAt, value))) {
@@ -61,3 +62,16 @@ export const customerReducer: Reducer<Customer> = {
     return { state: customer, effects: [] };
   },
 };
+
+const CASES_CAP = 200;
+
+/** A case opened for the customer: their history, which the policy reads (cases in the last N days). */
+function recordCase(state: Customer | undefined, event: EventOf<'CaseChanged'>): Applied<Customer> {
+  if (!state || event.change.action !== 'open') return { effects: [] };
+  const cases = state.cases ?? [];
+  if (cases.some((c) => c.caseId === event.caseId)) return { effects: [] };
+  const next = [...cases, { caseId: event.caseId, type: event.change.caseType, at: event.occurredAt }]
+    .sort((a, b) => a.at.localeCompare(b.at) || a.caseId.localeCompare(b.caseId))
+    .slice(-CASES_CAP);
+  return { state: { ...structuredClone(state), cases: next }, effects: [] };
+}

@@ -36,6 +36,21 @@ function primaryRefs(event: CanonicalEvent): AggregateRef[] {
       return [{ aggregate: 'shipment', id: shipmentIdFor(event.trackingNumber) }];
     case 'CaseRequested':
       return [{ aggregate: 'case', id: event.caseId }];
+    case 'CaseChanged': {
+      const refs: AggregateRef[] = [{ aggregate: 'case', id: event.caseId }];
+      // A case opened by a customer or a clerk is referenced by its order and its customer, which
+      // is what later requests count (quantities already claimed, the customer's history).
+      if (event.change.action === 'open') {
+        refs.push({
+          aggregate: 'order',
+          id: orderAggregateId(event.change.orderProvider, event.change.orderId),
+        });
+        if (event.change.customerId) refs.push({ aggregate: 'customer', id: event.change.customerId });
+      }
+      return refs;
+    }
+    case 'RefundRecorded':
+      return [{ aggregate: 'case', id: event.caseId }];
     case 'TimerFired':
       return [{ aggregate: event.target.aggregate, id: event.target.id }];
   }

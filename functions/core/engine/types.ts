@@ -1,6 +1,6 @@
 import type { Case } from '../../../schemas/case.ts';
 import type { Customer } from '../../../schemas/customer.ts';
-import type { CanonicalEvent } from '../../../schemas/events.ts';
+import type { Address, CanonicalEvent } from '../../../schemas/events.ts';
 import type { OutboundType } from '../../../schemas/names.ts';
 import type { Order } from '../../../schemas/order.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
@@ -28,6 +28,18 @@ export interface ShopSettings {
     pendingHours: number;
     /** What the stall case offers the customer; staff approve either way. */
     stallRemedy: 'none' | 'reship' | 'refund';
+  };
+  cases: {
+    /** The largest case value (minor units) a `staff` member may approve; managers approve any. */
+    staffApprovalLimit: number;
+    /** Where returns go, shown in the approval notice and the portal. */
+    returnAddress?: Address;
+    returnInstructions?: string;
+    /** Deadlines where the policy sets none (marketplace and system cases). */
+    shipWithinDays: number;
+    refundWithinDays: number;
+    /** The first answer to a complaint is due within this many hours. */
+    firstResponseHours: number;
   };
 }
 

@@ -35,6 +35,7 @@ function emptyOrder(event: { orderId: string; provider: string }): Draft {
     refundedTotal: 0,
     shipments: [],
     afterSales: [],
+    cases: [],
     timeline: [],
   };
 }
@@ -87,6 +88,10 @@ function summarize(event: CanonicalEvent): string {
       );
     case 'AfterSaleRequested':
       return `${event.caseType} request ${event.requestId}: ${event.status}`;
+    case 'CaseChanged':
+      return event.change.action === 'open'
+        ? `${event.change.caseType} case opened by the ${event.change.origin}`
+        : event.type;
     default:
       return event.type;
   }
@@ -218,6 +223,21 @@ function applyEvent(order: Draft, event: CanonicalEvent, ctx: ApplyContext, effe
     case 'AfterSaleRequested':
       applyAfterSale(order, event);
       break;
+    case 'CaseChanged':
+      if (event.change.action !== 'open') return;
+      order.cases ??= [];
+      if (!order.cases.some((c) => c.caseId === event.caseId)) {
+        order.cases = [
+          ...order.cases,
+          {
+            caseId: event.caseId,
+            type: event.change.caseType,
+            openedAt: event.occurredAt,
+            lines: event.change.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity })),
+          },
+        ].sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.caseId.localeCompare(b.caseId));
+      }
+      break;
     default:
       return;
   }
@@ -252,8 +272,11 @@ function finalize(order: Draft): Order {
 /** The Order state machine: merges facts, derives the status, plans refund notices. */
 export const orderReducer: Reducer<Order> = {
   apply(state: Order | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Order> {
-    const orderId = 'orderId' in event ? event.orderId : undefined;
+    const opened = event.type === 'CaseChanged' && event.change.action === 'open' ? event.change : undefined;
+    const orderId = 'orderId' in event ? event.orderId : opened?.orderId;
     if (orderId === undefined) return { effects: [] };
+    // A case is opened only on an order we know; it never makes a placeholder.
+    if (opened && !state) return { effects: [] };
     const order: Draft & { status?: Order['status'] } = state
       ? structuredClone(state)
       : emptyOrder({ orderId, provider: orderProviderOf(event) });

@@ -78,3 +78,36 @@ export function planDeliveryConfirmation(prev: Shipment | undefined, s: Shipment
     },
   ];
 }
+
+/**
+ * A case's parcel moving tells its case: the customer's return parcel scanned for the first time
+ * (return_scanned) and delivered to the shop (return_delivered), a replacement delivered to the
+ * customer (replacement_delivered). Each at most once per shipment (the ids say which), whatever
+ * arrived first; the case records a change that no longer fits without moving.
+ */
+export function planCaseProgress(prev: Shipment | undefined, s: Shipment): Effect[] {
+  if (!s.caseId) return [];
+  const effects: Effect[] = [];
+  const tell = (action: 'return_scanned' | 'return_delivered' | 'replacement_delivered', at: string) =>
+    effects.push({
+      kind: 'emit',
+      event: {
+        type: 'CaseChanged',
+        eventId: stableId(s.shipmentId, s.caseId!, action),
+        provider: 'system',
+        occurredAt: at,
+        caseId: s.caseId!,
+        by: { kind: 'carrier', id: s.carrier ?? 'carrier' },
+        change: { action, shipmentId: s.shipmentId },
+      },
+    });
+  const scannedAt = s.checkpoints.length ? s.checkpoints.at(-1)!.at : undefined;
+  const wasScanned = Boolean(prev?.caseId && prev.checkpoints.length);
+  if (s.direction === 'return') {
+    if (scannedAt && !wasScanned && !s.deliveredAt) tell('return_scanned', scannedAt);
+    if (s.deliveredAt && !(prev?.caseId && prev.deliveredAt)) tell('return_delivered', s.deliveredAt);
+  } else if (s.deliveredAt && !(prev?.caseId && prev.deliveredAt)) {
+    tell('replacement_delivered', s.deliveredAt);
+  }
+  return effects;
+}

@@ -203,4 +203,5 @@ export function mergeFulfillment(s: Shipment, event: EventOf<'ShipmentCreated'>)
   }
   register(s, 'fulfillmentId', event.fulfillmentId, stamp);
   register(s, 'trackingUrl', event.trackingUrl, stamp);
+  register(s, 'caseId', event.caseId, stamp);
 }

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { CanonicalEvent } from '../../../schemas/events.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
-import { planCases, planDeliveryConfirmation } from './follow-ons.ts';
+import { planCaseProgress, planCases, planDeliveryConfirmation } from './follow-ons.ts';
 import { emptyShipment, mergeFulfillment, mergeTracking } from './merge-facts.ts';
 import { planNotices } from './milestones.ts';
 import { fireStallCheck, reconcileStall, STALL_TIMER_KIND, scheduleStallTimer } from './stall.ts';
@@ -41,7 +41,12 @@ export const shipmentReducer: Reducer<Shipment> = {
     }
     reconcileStall(s);
     effects.push(...scheduleStallTimer(state, s, ctx.shop));
-    effects.push(...planNotices(s), ...planCases(s, ctx), ...planDeliveryConfirmation(state, s));
+    effects.push(
+      ...planNotices(s),
+      ...planCases(s, ctx),
+      ...planDeliveryConfirmation(state, s),
+      ...planCaseProgress(state, s),
+    );
     // A duplicate or a stale timer changes nothing: hand back the same object, so nothing is written.
     if (state && effects.length === 0 && isDeepStrictEqual(state, s)) return unchanged;
     return { state: s, effects };

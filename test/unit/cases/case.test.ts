@@ -29,6 +29,7 @@ describe('case reducer', () => {
     const { state, effects } = caseReducer.apply(undefined, requested(), ctx);
     expect(state).toEqual({
       caseId: 'c0ffee',
+      number: 'RMA-C0FFEE',
       type: 'reship',
       status: 'pending_review',
       origin: 'system',
@@ -39,6 +40,10 @@ describe('case reducer', () => {
       proposedRemedy: 'reship',
       requestedAt: '2026-11-23T02:00:00.000Z',
       lines: [],
+      refunds: [],
+      refundedTotal: 0,
+      slaBreaches: [],
+      notes: [],
       stamps: {},
       decisionTrail: [
         {

@@ -79,6 +79,7 @@ describe('a marketplace after-sale request is a case', () => {
       occurredAt: '2022-10-09T00:03:27.000Z',
       orderId: REFUND_TID,
       orderProvider: 'taobao',
+      caseId: TAOBAO_CASE,
       trackingNumber: '888748115975',
       direction: 'return',
       shippedAt: '2022-10-09T00:03:27.000Z',
