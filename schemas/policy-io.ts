@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoInstant } from './common.ts';
 import { CaseType } from './names.ts';
 
 /*
@@ -29,6 +30,13 @@ export type Resolution = z.infer<typeof Resolution>;
 export const PolicyAction = z.enum(['approve', 'review', 'reject']);
 export type PolicyAction = z.infer<typeof PolicyAction>;
 
+/**
+ * Who asks. `marketplace` (the marketplace already holds the request) and `system` (we noticed a
+ * parcel problem) are never refused: the engine reports what it found but does not enforce it.
+ */
+export const RequestOrigin = z.enum(['customer', 'staff', 'marketplace', 'system']);
+export type RequestOrigin = z.infer<typeof RequestOrigin>;
+
 /** Refusals the customer sees as 422 `{"error":{"code"}}`, in the policy's own words. */
 export const PolicyViolationCode = z.enum([
   'outside_return_window',
@@ -54,30 +62,53 @@ const PolicyLine = z.object({
   /** Minor units, in the order's currency. */
   unitPrice: z.number().int(),
   total: z.number().int(),
+  /** The list price before any markdown, when the shop knows it; discounts are measured from it. */
+  compareAtUnitPrice: z.number().int().optional(),
+  /** Product tags and categories the caller knows; the policy's catalog adds its own. */
+  tags: z.array(z.string()).default([]),
+  categories: z.array(z.string()).default([]),
 });
 
 export const PolicyInput = z.object({
-  /** The decision's time (UTC ISO): windows are measured to it. */
-  now: z.string(),
-  shop: z.object({ locale: z.string(), country: z.string().optional() }),
+  /** The decision's time (an ISO instant naming its zone): windows are measured to it. */
+  now: IsoInstant,
+  shop: z.object({
+    locale: z.string(),
+    country: z.string().optional(),
+    /**
+     * The shop's IANA zone: a window counted in days ends at midnight there. Without it, zh-CN
+     * shops count in Asia/Shanghai and the others in UTC.
+     */
+    timezone: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Asia/Shanghai')
+      .optional(),
+  }),
   order: z.object({
     provider: z.string(),
     orderId: z.string(),
     currency: z.string().optional(),
     /** Order total, minor units. */
     total: z.number().int().optional(),
-    placedAt: z.string().optional(),
+    placedAt: IsoInstant.optional(),
     /** Earliest shipment of the order. */
-    shippedAt: z.string().optional(),
+    shippedAt: IsoInstant.optional(),
     /** When the customer received it (carrier or buyer confirmation). */
-    deliveredAt: z.string().optional(),
+    deliveredAt: IsoInstant.optional(),
     cancelled: z.boolean().default(false),
     country: z.string().optional(),
     lines: z.array(PolicyLine),
   }),
   customer: z.object({
     /** Earlier cases of this customer (any order), newest first, with when they were opened. */
-    cases: z.array(z.object({ at: z.string(), type: CaseType })).default([]),
+    cases: z.array(z.object({ at: IsoInstant, type: CaseType })).default([]),
     lifetimeOrders: z.number().int().nonnegative().default(0),
     /** Refunded to date, minor units (in the shop's usual currency). */
     lifetimeRefunds: z.number().int().nonnegative().default(0),
@@ -85,7 +116,7 @@ export const PolicyInput = z.object({
   }),
   request: z.object({
     type: CaseType,
-    origin: z.enum(['customer', 'staff', 'marketplace', 'system']),
+    origin: RequestOrigin,
     lines: z.array(
       z.object({
         lineId: z.string(),
@@ -101,6 +132,8 @@ export const PolicyInput = z.object({
     .array(
       z.object({
         caseId: z.string(),
+        /** A complaint claims no goods: it counts neither against the quantity nor the case limit. */
+        type: CaseType.optional(),
         lines: z.array(z.object({ lineId: z.string(), quantity: z.number().int() })),
       }),
     )
@@ -112,12 +145,22 @@ export type PolicyInputParsed = z.output<typeof PolicyInput>;
 /** One condition the deciding rule tested, with the value it saw: the trace staff read. */
 export const TraceStep = z.object({ test: z.string(), value: z.unknown(), passed: z.boolean() });
 
+export const PolicyViolation = z.object({
+  code: PolicyViolationCode,
+  message: z.string(),
+  lineId: z.string().optional(),
+});
+export type PolicyViolation = z.infer<typeof PolicyViolation>;
+
 export const PolicyEvaluation = z.object({
   policyVersion: z.number().int(),
   /** Empty when the request is allowed at all. */
-  violations: z.array(
-    z.object({ code: PolicyViolationCode, message: z.string(), lineId: z.string().optional() }),
-  ),
+  violations: z.array(PolicyViolation),
+  /**
+   * What would have been violations on a request that is never refused (origin `marketplace` or
+   * `system`): reported for staff, also among the decision's reasons, never enforced.
+   */
+  waived: z.array(PolicyViolation).optional(),
   decision: z
     .object({
       action: PolicyAction,
@@ -132,7 +175,10 @@ export const PolicyEvaluation = z.object({
     .optional(),
   /** What applies to this case if it goes ahead. */
   terms: z.object({
-    /** The last day a return is accepted (end of the window), if the policy has one. */
+    /**
+     * The last day a return is accepted (end of the window), if the policy has one: the instant the
+     * window closes, itself still inside (for a window in days, midnight ending its last day).
+     */
     windowEndsAt: z.string().optional(),
     /** Days the customer has to ship the return once approved. */
     shipWithinDays: z.number().int().positive(),
@@ -145,5 +191,10 @@ export const PolicyEvaluation = z.object({
     /** The goods must come back intact (unused, with tags) for a no-reason return. */
     mustBeIntact: z.boolean(),
   }),
+  // Beside `terms` rather than in it, so a case that stores `terms` keeps its shape.
+  /** For a refund: how the customer may be paid back (a heavily discounted line: store credit only). */
+  resolutions: z.array(Resolution).optional(),
+  /** For a complaint: hours the shop has to answer it first. */
+  firstResponseWithinHours: z.number().int().positive().optional(),
 });
 export type PolicyEvaluation = z.infer<typeof PolicyEvaluation>;
