@@ -286,7 +286,7 @@ async function policyInputFor(
   );
   return {
     now: options.now ?? deps.clock.now(),
-    shop: { locale: shop.locale, country: shop.defaultRegion },
+    shop: { locale: shop.locale, country: shop.defaultRegion, timezone: shop.timezone },
     order: {
       provider: order.provider,
       orderId: order.orderId,
@@ -327,6 +327,7 @@ async function policyInputFor(
     },
     earlierCases: live.map((c) => ({
       caseId: c.data.caseId,
+      type: c.data.type,
       lines: c.data.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity })),
     })),
   };

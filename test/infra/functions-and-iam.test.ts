@@ -34,6 +34,7 @@ const BINDING_ENV = new Set<string>([
   env.adminJwtSecret,
   env.adminJwtIssuer,
   env.adminJwtAudience,
+  env.customerTokenSecret,
 ]);
 
 function expectedBindings(spec: FunctionSpec): Record<string, unknown> {
@@ -47,7 +48,14 @@ function expectedBindings(spec: FunctionSpec): Record<string, unknown> {
       [env.adminJwtIssuer]: authorizer().Properties.JwtConfiguration.Issuer,
       [env.adminJwtAudience]: ref(stack.onlyId('AWS::Cognito::UserPoolClient')),
     }),
+    // The customer token key is the stack's secret, resolved by CloudFormation at deploy time.
+    ...(spec.customerTokens && { [env.customerTokenSecret]: customerTokenReference() }),
   };
+}
+
+function customerTokenReference(): unknown {
+  const secret = stack.onlyId('AWS::SecretsManager::Secret');
+  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', ref(secret), ':SecretString:::}}']] };
 }
 
 describe('functions', () => {
