@@ -15,7 +15,11 @@ const OrderRef = {
   /** The marketplace's own order id, as staff see it. */
   orderId: IdString.optional(),
   /** The display number (`#1001`), as the customer sees it. */
-  orderNumber: z.string().min(1).max(bounds.orderNumber + 1).optional(),
+  orderNumber: z
+    .string()
+    .min(1)
+    .max(bounds.orderNumber + 1)
+    .optional(),
   /** Picks the marketplace when two share an order id. */
   provider: Marketplace.optional(),
 };
@@ -48,7 +52,9 @@ export const ReturnRequest = z
 export type ReturnRequest = z.infer<typeof ReturnRequest>;
 
 /** POST /returns/{caseId}/shipment: the customer's return parcel. */
-export const ReturnShipmentBody = z.object({ carrier: ShortText.optional(), trackingNumber: TrackingNumber }).strict();
+export const ReturnShipmentBody = z
+  .object({ carrier: ShortText.optional(), trackingNumber: TrackingNumber })
+  .strict();
 
 /** POST /admin/cases: a clerk opens a case (a complaint by phone, a return agreed in chat). */
 export const StaffCaseRequest = z
@@ -97,8 +103,12 @@ export const CaseActionBodies = {
       reference: ShortText.min(1),
     })
     .strict(),
-  'ship-replacement': z.object({ ...Versioned, carrier: ShortText.optional(), trackingNumber: TrackingNumber }).strict(),
-  'register-return': z.object({ ...Versioned, carrier: ShortText.optional(), trackingNumber: TrackingNumber }).strict(),
+  'ship-replacement': z
+    .object({ ...Versioned, carrier: ShortText.optional(), trackingNumber: TrackingNumber })
+    .strict(),
+  'register-return': z
+    .object({ ...Versioned, carrier: ShortText.optional(), trackingNumber: TrackingNumber })
+    .strict(),
   resolve: z.object({ ...Versioned, ...Note }).strict(),
   close: z.object({ ...Versioned, ...Note }).strict(),
   notes: z.object({ text: Text.min(1) }).strict(),

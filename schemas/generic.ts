@@ -8,6 +8,7 @@ import {
   OrderRefunded,
   OrderRestored,
   OrderUpdated,
+  RefundRecorded,
   ShipmentCreated,
   TrackingUpdated,
 } from './events.ts';
@@ -32,5 +33,7 @@ export const GenericEvent = z.discriminatedUnion('type', [
   ShipmentCreated.omit(owned),
   AfterSaleRequested.omit(owned),
   TrackingUpdated.omit({ eventId: true, provider: true }),
+  // The shop's own system reporting a refund it executed (the answer to refund.requested).
+  RefundRecorded.omit({ eventId: true, provider: true }),
 ]);
 export type GenericEvent = z.infer<typeof GenericEvent>;

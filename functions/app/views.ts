@@ -121,7 +121,9 @@ export function customerCaseView(
   const c = s.data;
   const allowed = allowedActions(c.type, c.status);
   // Once the parcel is registered it is on its way: nothing left for the customer to do here.
-  const actions = (['register_return', 'cancel'] as const).filter((a) => allowed.includes(a) && !c.returnParcel);
+  const actions = (['register_return', 'cancel'] as const).filter(
+    (a) => allowed.includes(a) && !c.returnParcel,
+  );
   return view(CustomerCaseView, {
     ...stored(s),
     ...(c.policy && { decision: { action: c.policy.action, reasons: c.policy.reasons } }),

@@ -68,7 +68,26 @@ describe('generic connector', () => {
     expect(parsed.events[0]).not.toHaveProperty('orderProvider');
   });
 
-  it.each(['TimerFired', 'CaseRequested'])('refuses the internal event type %s', (type) => {
+  it('takes the shop system’s RefundRecorded for a case, as the generic marketplace', () => {
+    const body = JSON.stringify({
+      type: 'RefundRecorded',
+      caseId: 'c0ffee',
+      occurredAt: '2026-11-26T08:00:00+08:00',
+      amount: 12800,
+      currency: 'cny',
+      reference: 'erp-refund-7',
+    });
+    const parsed = generic.parse(rawRequest(body), parseContext('refund'));
+    if (parsed.kind !== 'events') throw new Error('expected events');
+    expect(parsed.events[0]).toMatchObject({
+      type: 'RefundRecorded',
+      caseId: 'c0ffee',
+      currency: 'CNY',
+      provider: 'generic',
+    });
+  });
+
+  it.each(['TimerFired', 'CaseRequested', 'CaseChanged'])('refuses the internal event type %s', (type) => {
     const body = JSON.stringify({ type, occurredAt: '2026-11-20T08:00:00Z' });
     expect(() => generic.parse(rawRequest(body), parseContext('x'))).toThrow(UnparseablePayloadError);
   });
