@@ -24,6 +24,12 @@ export const limits = {
 export const env = {
   table: 'TABLE_NAME',
   queueUrl: (queue: QueueName) => `QUEUE_URL_${queue.toUpperCase()}`,
+  deadLetterUrl: (queue: QueueName) => `DLQ_URL_${queue.toUpperCase()}`,
+  /** The admin page's Cognito sign-in (AWS only): region, pool and app client. */
+  staffPoolId: 'STAFF_USER_POOL_ID',
+  staffClientId: 'STAFF_CLIENT_ID',
+  /** Where the pages' files are (default: `pages/` beside the bundle, or in the repository). */
+  pagesDir: 'PAGES_DIR',
   /** The key customer case tokens are signed with (HS256, at least 32 characters). */
   customerTokenSecret: 'CUSTOMER_TOKEN_SECRET',
   adminJwtSecret: 'ADMIN_JWT_SECRET',

@@ -146,6 +146,7 @@ export class AftersaleStack extends Stack {
       this.functions.set(spec.name, fn);
       if (spec.table) bindTable(fn, this.table, spec.table.access);
       for (const name of spec.sendsTo ?? []) bindQueueSender(fn, name, this.queues.get(name)!.queue);
+      for (const name of spec.redrives ?? []) bindRedrive(fn, name, this.queues.get(name)!);
       for (const [metric, threshold] of [
         [fn.metricErrors({ period: Duration.minutes(5) }), 0],
         [fn.metricThrottles({ period: Duration.minutes(5) }), 0],
@@ -246,4 +247,29 @@ function bindTable(fn: NodejsFunction, t: TableV2, access: 'read' | 'readwrite')
 function bindQueueSender(fn: NodejsFunction, name: QueueName, queue: Queue): void {
   queue.grantSendMessages(fn);
   fn.addEnvironment(env.queueUrl(name), queue.queueUrl);
+}
+
+/** Lists and moves back a DLQ's messages: read and delete on the DLQ, send on its queue. */
+function bindRedrive(fn: NodejsFunction, name: QueueName, q: { queue: Queue; dlq: Queue }): void {
+  q.dlq.grantConsumeMessages(fn);
+  q.queue.grantSendMessages(fn);
+  fn.addEnvironment(env.deadLetterUrl(name), q.dlq.queueUrl);
+  fn.addEnvironment(env.queueUrl(name), q.queue.queueUrl);
+}
+
+/** Copies folders of the repository (the pages' files) beside the bundle. */
+function copyAssets(dirs: string[]) {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      ...dirs.map((dir) => `cp -R "${inputDir}/${dir}" "${outputDir}/${dir}"`),
+      // Cognito's browser library for the admin page's sign-in (functions/handlers/pages.ts).
+      ...(dirs.includes('pages')
+        ? [
+            `cp "${inputDir}/node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js" "${outputDir}/pages/assets/cognito.js"`,
+          ]
+        : []),
+    ],
+  };
 }

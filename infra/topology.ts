@@ -16,7 +16,8 @@ export type FunctionName =
   | 'admin-api'
   | 'sweep-timers'
   | 'deliver-outbound'
-  | 'customer-api';
+  | 'customer-api'
+  | 'pages';
 
 export interface QueueSpec {
   name: QueueName;
@@ -53,6 +54,12 @@ export interface FunctionSpec {
   adminAuth?: boolean;
   /** Functions that sign or verify customers' case tokens need their key. */
   customerTokens?: boolean;
+  /** DLQs whose messages the function may list and move back to their queue. */
+  redrives?: QueueName[];
+  /** Folders of the repository shipped beside the bundle (the pages' files). */
+  assets?: string[];
+  /** The admin page signs staff in with the stack's Cognito pool: it needs its ids. */
+  staffSignIn?: boolean;
   /** Receives queue names it may inspect/redrive (none yet). */
 }
 
@@ -167,6 +174,7 @@ export const functions: FunctionSpec[] = [
     // Decisions publish their notices, follow-on events (parcels) and outbound events.
     sendsTo: ['inbound', 'notifications', 'outbound'],
     adminAuth: true,
+    redrives: ['inbound', 'notifications', 'outbound'],
   },
   {
     name: 'customer-api',
@@ -178,6 +186,15 @@ export const functions: FunctionSpec[] = [
     table: { access: 'readwrite' },
     sendsTo: ['inbound', 'notifications', 'outbound'],
     customerTokens: true,
+  },
+  {
+    name: 'pages',
+    entry: 'functions/pages.ts',
+    description: 'The staff admin page, the customer portal, their files, and the OpenAPI document.',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    assets: ['pages'],
+    staffSignIn: true,
   },
   {
     name: 'sweep-timers',
@@ -250,10 +267,24 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/admin/policy', function: 'admin-api' },
   { method: 'PUT', path: '/admin/policy', function: 'admin-api' },
   { method: 'POST', path: '/admin/policy/dry-run', function: 'admin-api' },
+  { method: 'GET', path: '/admin/summary', function: 'admin-api' },
+  { method: 'GET', path: '/admin/notices', function: 'admin-api' },
+  { method: 'GET', path: '/admin/dlq', function: 'admin-api' },
+  { method: 'POST', path: '/admin/dlq/{queue}/redrive', function: 'admin-api' },
+  { method: 'POST', path: '/admin/inbox/{inboxId}/replay', function: 'admin-api' },
+  { method: 'GET', path: '/admin/settings', function: 'admin-api' },
+  { method: 'PUT', path: '/admin/settings', function: 'admin-api' },
   { method: 'POST', path: '/returns', function: 'customer-api' },
   { method: 'GET', path: '/returns/{caseId}', function: 'customer-api' },
   { method: 'POST', path: '/returns/{caseId}/shipment', function: 'customer-api' },
   { method: 'POST', path: '/returns/{caseId}/cancel', function: 'customer-api' },
+  { method: 'GET', path: '/portal/{shopId}/shop', function: 'customer-api' },
+  { method: 'POST', path: '/portal/{shopId}/lookup', function: 'customer-api' },
+  { method: 'GET', path: '/admin', function: 'pages' },
+  { method: 'GET', path: '/portal/{shopId}', function: 'pages' },
+  { method: 'GET', path: '/assets/{file}', function: 'pages' },
+  { method: 'GET', path: '/pages/config.json', function: 'pages' },
+  { method: 'GET', path: '/openapi.json', function: 'pages' },
 ];
 
 export const schedules: ScheduleSpec[] = [{ name: 'timer-sweep', function: 'sweep-timers', everyMinutes: 1 }];

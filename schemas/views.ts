@@ -8,7 +8,14 @@ import {
   OrderTotals,
   ShipmentDirection,
 } from './events.ts';
-import { CaseStatus, CaseType, FulfillmentState, OrderStatus, ShipmentStatus } from './names.ts';
+import {
+  CaseStatus,
+  CaseType,
+  FulfillmentState,
+  OrderStatus,
+  OutboundType,
+  ShipmentStatus,
+} from './names.ts';
 import { TimelineEntry } from './order.ts';
 
 /*
@@ -36,7 +43,10 @@ export const NoticeView = z
     status: z.string(),
     plannedAt: z.string(),
     recordedAt: z.string().optional(),
+    orderId: z.string().optional(),
     shipmentId: z.string().optional(),
+    /** The case the notice is about (case.* templates). */
+    caseId: z.string().optional(),
   })
   .strict();
 export type NoticeView = z.infer<typeof NoticeView>;
@@ -246,7 +256,30 @@ export const IntakeView = z
   })
   .strict();
 
-export const CaseDetailView = z.object({ case: CaseView }).strict();
+/** Where an event for the shop's own systems stands (docs/outbound.md). */
+export const OutboundDeliveryView = z
+  .object({
+    id: z.string(),
+    type: OutboundType,
+    status: z.enum(['retrying', 'delivered', 'failed', 'not_configured']),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().optional(),
+    lastError: z.string().optional(),
+    occurredAt: z.string(),
+    deliveredAt: z.string().optional(),
+    updatedAt: z.string(),
+  })
+  .strict();
+
+/** The case page: the case, its notices, its parcels (return, replacement) and its outbound events. */
+export const CaseDetailView = z
+  .object({
+    case: CaseView,
+    notices: z.array(NoticeView),
+    parcels: z.array(ShipmentView),
+    outbound: z.array(OutboundDeliveryView),
+  })
+  .strict();
 export const CaseListView = z
   .object({ cases: z.array(CaseSummaryView), next: z.string().optional() })
   .strict();
@@ -344,4 +377,183 @@ export const InboxItemView = z
   .strict();
 export const InboxListView = z
   .object({ items: z.array(InboxItemView), next: z.string().optional() })
+  .strict();
+
+const Count = z.number().int().nonnegative();
+
+/** GET /admin/summary?from=&to=: how after-sale is going, for a period. */
+export const SummaryView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    /** Cases open now, by status and by how long they have waited. */
+    open: z
+      .object({
+        total: Count,
+        byStatus: z.record(z.string(), Count),
+        byAge: z.object({ under1d: Count, from1to3d: Count, from3to7d: Count, over7d: Count }).strict(),
+      })
+      .strict(),
+    /** Cases opened in the period, by type and by origin. */
+    opened: z
+      .object({ total: Count, byType: z.record(z.string(), Count), byOrigin: z.record(z.string(), Count) })
+      .strict(),
+    /** Orders created in the period, and returns (goods back or refund-only) among cases opened. */
+    orders: Count,
+    returnRate: z.number().nullable(),
+    topReasons: z.array(z.object({ reason: z.string(), count: Count }).strict()),
+    /** Median hours from request to the first decision (approve or reject), over cases decided in the period. */
+    medianHoursToDecision: z.number().nullable(),
+    sla: z.object({ due: Count, breached: Count, compliance: z.number().nullable() }).strict(),
+    /** Parcel problems the system raised cases for, by reason. */
+    deliveryExceptions: z.record(z.string(), Count),
+  })
+  .strict();
+
+export const NoticeLogView = z.object({ notices: z.array(NoticeView), next: z.string().optional() }).strict();
+
+export const DeadLetterView = z
+  .object({
+    queues: z.array(
+      z
+        .object({
+          queue: z.string(),
+          depth: Count,
+          messages: z.array(z.object({ messageId: z.string(), body: z.string() }).strict()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const RedriveView = z.object({ queue: z.string(), moved: Count }).strict();
+export const ReplayView = z
+  .object({
+    inboxId: z.string(),
+    previous: z.enum(['received', 'processed', 'ignored', 'failed']),
+    queued: z.boolean(),
+  })
+  .strict();
+
+/** GET/PUT /admin/settings: the shop's settings staff may see and managers change. */
+export const SettingsView = z
+  .object({
+    shopId: z.string(),
+    name: z.string().optional(),
+    timezone: z.string(),
+    locale: z.enum(['zh-CN', 'en']),
+    defaultRegion: z.string().optional(),
+    tracking: z
+      .object({ stallHours: Count, pendingHours: Count, stallRemedy: z.enum(['none', 'reship', 'refund']) })
+      .strict(),
+    cases: z
+      .object({
+        staffApprovalLimit: Count,
+        returnAddress: Address.optional(),
+        returnInstructions: z.string().optional(),
+        shipWithinDays: Count,
+        refundWithinDays: Count,
+        firstResponseHours: Count,
+      })
+      .strict(),
+  })
+  .strict();
+
+/** GET /portal/{shopId}/shop: what the portal shows before the customer signs nothing. */
+export const PortalShopView = z
+  .object({
+    shopId: z.string(),
+    name: z.string(),
+    locale: z.enum(['zh-CN', 'en']),
+    /** The case types the policy offers, and for each reason the types and resolutions it allows. */
+    caseTypes: z.array(CaseType),
+    reasons: z.array(
+      z
+        .object({
+          reason: z.string(),
+          types: z.array(CaseType),
+          resolutions: z.array(z.enum(['original_payment', 'store_credit'])),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** POST /portal/{shopId}/lookup: the customer's order, found with its number and their email or phone. */
+export const PortalOrderView = z
+  .object({
+    orderId: z.string(),
+    provider: z.string(),
+    number: z.string().optional(),
+    status: OrderStatus,
+    placedAt: z.string().optional(),
+    deliveredAt: z.string().optional(),
+    currency: z.string().optional(),
+    lines: z.array(
+      z
+        .object({
+          lineId: z.string(),
+          title: z.string(),
+          variantTitle: z.string().optional(),
+          sku: z.string().optional(),
+          quantity: z.number().int(),
+          unitPrice: z.number().int(),
+          total: z.number().int(),
+        })
+        .strict(),
+    ),
+    parcels: z.array(
+      z
+        .object({
+          trackingNumber: z.string(),
+          carrier: z.string().optional(),
+          direction: ShipmentDirection.optional(),
+          status: ShipmentStatus,
+          shippedAt: z.string().optional(),
+          expectedDelivery: z.string().optional(),
+          deliveredAt: z.string().optional(),
+          checkpoints: z.array(
+            z
+              .object({
+                at: z.string(),
+                status: ShipmentStatus,
+                message: z.string(),
+                location: z.string().optional(),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+    /** The customer's cases on the order, each with the token that opens it. */
+    cases: z.array(
+      z
+        .object({
+          caseId: z.string(),
+          number: z.string().optional(),
+          type: CaseType,
+          status: CaseStatus,
+          requestedAt: z.string(),
+          customerToken: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** GET /pages/config.json: how the admin page signs staff in here. */
+export const PagesConfigView = z
+  .object({
+    auth: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('token') }).strict(),
+      z
+        .object({
+          mode: z.literal('cognito'),
+          region: z.string(),
+          userPoolId: z.string(),
+          clientId: z.string(),
+        })
+        .strict(),
+    ]),
+  })
   .strict();

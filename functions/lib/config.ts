@@ -12,6 +12,14 @@ const EnvSchema = z.object({
   [env.queueUrl('notifications')]: z.url().optional(),
   [env.queueUrl('outbound')]: z.url().optional(),
   [env.customerTokenSecret]: z.string().min(32).optional(),
+  [env.deadLetterUrl('inbound')]: z.url().optional(),
+  [env.deadLetterUrl('notifications')]: z.url().optional(),
+  [env.deadLetterUrl('outbound')]: z.url().optional(),
+  [env.staffPoolId]: z.string().min(1).optional(),
+  [env.staffClientId]: z.string().min(1).optional(),
+  [env.pagesDir]: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  LAMBDA_TASK_ROOT: z.string().min(1).optional(),
   [env.adminJwtSecret]: z.string().min(32).optional(),
   [env.adminJwtIssuer]: z.url().optional(),
   [env.adminJwtAudience]: z.string().min(1).optional(),
@@ -29,12 +37,22 @@ export interface Config {
   adminJwt?: AdminJwtSettings;
   /** The key customers' case tokens are signed with (the customer API only). */
   customerTokenSecret?: string;
+  /** The DLQs the function may list and redrive (the admin API). */
+  deadLetterUrls: Partial<Record<QueueName, string>>;
+  /** How staff sign in on the admin page: Cognito on AWS, a pasted token locally. */
+  staffSignIn?: { region: string; userPoolId: string; clientId: string };
+  /** Where the pages' files are. */
+  pagesDir?: string;
 }
 
 export interface Needs {
+  /** Default true: every function but the pages works on the table. */
+  table?: boolean;
   queues?: QueueName[];
+  deadLetters?: QueueName[];
   adminJwt?: boolean;
   customerTokens?: boolean;
+  pages?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -51,7 +69,7 @@ export function readConfig(source: Record<string, string | undefined>, needs: Ne
     if (!value) problems.push(`${name} is not set`);
     return value ?? '';
   };
-  const tableName = need(env.table);
+  const tableName = needs.table === false ? '' : need(env.table);
   const queueUrls: Config['queueUrls'] = {};
   for (const queue of needs.queues ?? []) {
     if (!QUEUE_NAMES.includes(queue)) problems.push(`no queue ${queue}`);
@@ -71,11 +89,26 @@ export function readConfig(source: Record<string, string | undefined>, needs: Ne
       );
   }
   const customerTokenSecret = needs.customerTokens ? need(env.customerTokenSecret) : undefined;
+  const deadLetterUrls: Config['deadLetterUrls'] = {};
+  for (const queue of needs.deadLetters ?? []) deadLetterUrls[queue] = need(env.deadLetterUrl(queue));
+  const pool = values[env.staffPoolId];
+  const client = values[env.staffClientId];
+  const staffSignIn =
+    pool && client
+      ? { region: values.AWS_REGION ?? pool.split('_')[0] ?? 'us-east-1', userPoolId: pool, clientId: client }
+      : undefined;
+  // On Lambda the pages are shipped beside the bundle; elsewhere they are in the repository.
+  const pagesDir = needs.pages
+    ? (values[env.pagesDir] ?? (values.LAMBDA_TASK_ROOT ? `${values.LAMBDA_TASK_ROOT}/pages` : undefined))
+    : undefined;
   if (problems.length) throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
   return {
     tableName,
     queueUrls,
+    deadLetterUrls,
     ...(adminJwt && { adminJwt }),
     ...(customerTokenSecret && { customerTokenSecret }),
+    ...(staffSignIn && { staffSignIn }),
+    ...(pagesDir && { pagesDir }),
   };
 }
