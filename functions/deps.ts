@@ -12,7 +12,7 @@ import { DynamoShops } from './adapters/dynamo/shops.ts';
 import { DynamoTimers } from './adapters/dynamo/timers.ts';
 import { DynamoReads } from './adapters/dynamo/views.ts';
 import { HttpOutboundSender } from './adapters/outbound-http.ts';
-import { SqsQueues, sqsClient } from './adapters/sqs.ts';
+import { SqsDeadLetters, SqsQueues, sqsClient } from './adapters/sqs.ts';
 import { SqsRedelivery } from './adapters/sqs-redelivery.ts';
 import type { AppDeps, Clock } from './app/ports.ts';
 import type { Config } from './lib/config.ts';
@@ -43,6 +43,9 @@ export function createDeps(
     redelivery: new SqsRedelivery(sqs),
     policies: new DynamoPolicies(db),
     rateLimiter: new DynamoRateLimiter(db),
+    ...(Object.keys(config.deadLetterUrls).length && {
+      deadLetters: new SqsDeadLetters(sqs, { queue: config.queueUrls, dlq: config.deadLetterUrls }),
+    }),
     connectors: connectorFor,
     clock: systemClock,
   };

@@ -126,6 +126,11 @@ export const table: TableSpec = {
       purpose: "the staff queue: a shop's cases by status, oldest first",
       projection: 'all',
     },
+    {
+      name: 'noticesByShop',
+      purpose: "a shop's notice log, newest first",
+      projection: 'all',
+    },
   ],
 };
 

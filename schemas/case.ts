@@ -100,6 +100,8 @@ export const Case = z.object({
   /** The earliest time anyone reported the request. */
   requestedAt: z.string(),
   lines: z.array(CaseLine).default([]),
+  /** The reasons of its lines, for the queue's filter. */
+  reasons: z.array(z.string()).optional(),
   resolution: Resolution.optional(),
   photos: z.array(z.string()).optional(),
   /** The amount asked for, minor units, in `currency`. */

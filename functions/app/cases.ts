@@ -148,7 +148,7 @@ async function ordersFor(
 }
 
 /** The order of the customer who proves it with its email or phone; otherwise one 404 for all. */
-async function findCustomersOrder(
+export async function findCustomersOrder(
   deps: Pick<AppDeps, 'reads'>,
   shop: ShopSettings,
   request: IntakeRequest,

@@ -113,6 +113,19 @@ export interface TimerStore {
   deleteTimers(keys: Array<{ pk: string; sk: string }>): Promise<void>;
 }
 
+export interface CaseListOptions {
+  type?: string | undefined;
+  reason?: string | undefined;
+  assignee?: string | undefined;
+  slaBreached?: boolean | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+  /** Only cases requested at or after this time (the index sorts by it). */
+  since?: string | undefined;
+  /** Only cases requested before this time. */
+  before?: string | undefined;
+}
+
 /** Reads by access pattern, for the admin API. */
 export interface ReadModels {
   getAggregate<K extends AggregateKind>(
@@ -131,9 +144,15 @@ export interface ReadModels {
   listCasesByStatus(
     shopId: string,
     status: string,
-    /** `since`: only cases requested at or after this time (the index sorts by it). */
-    options?: { type?: string; limit?: number; cursor?: string; since?: string },
+    options?: CaseListOptions,
   ): Promise<{ items: Array<Stored<Case>>; next?: string }>;
+  /** The shop's notice log, newest first. */
+  listNotices(
+    shopId: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<{ items: Record<string, unknown>[]; next?: string }>;
+  /** Orders created per day (UTC) between two days, for the summary. */
+  ordersCreated(shopId: string, fromDay: string, toDay: string): Promise<number>;
 }
 
 /** The delivery log of planned notices. */
@@ -218,6 +237,8 @@ export interface AppDeps {
   redelivery: Redelivery;
   policies: PolicyStore;
   rateLimiter: RateLimiter;
+  /** The DLQs, where the function may list and redrive them (the admin API). */
+  deadLetters?: DeadLetters;
   /** The connector for a provider, if there is one. */
   connectors: (provider: string) => Connector | undefined;
   clock: Clock;

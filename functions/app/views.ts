@@ -3,6 +3,7 @@ import type { Case } from '../../schemas/case.ts';
 import type { Customer } from '../../schemas/customer.ts';
 import type { Order } from '../../schemas/order.ts';
 import type { Shipment } from '../../schemas/shipment.ts';
+import type { Shop } from '../../schemas/shop.ts';
 import {
   CaseSummaryView,
   CaseView,
@@ -11,6 +12,8 @@ import {
   InboxItemView,
   NoticeView,
   OrderView,
+  OutboundDeliveryView,
+  SettingsView,
   ShipmentView,
 } from '../../schemas/views.ts';
 import { returnInstructions } from '../core/cases/effects.ts';
@@ -79,7 +82,12 @@ export function shipmentView(s: StoredState<Shipment>): z.output<typeof Shipment
 }
 
 export function noticeView(item: Record<string, unknown>): z.output<typeof NoticeView> {
-  return view(NoticeView, item);
+  const caseId = (item.data as Record<string, unknown> | undefined)?.caseId;
+  return view(NoticeView, { ...item, ...(typeof caseId === 'string' && { caseId }) });
+}
+
+export function outboundView(delivery: Record<string, unknown>): z.output<typeof OutboundDeliveryView> {
+  return view(OutboundDeliveryView, delivery);
 }
 
 export function caseView(s: StoredState<Case>): z.output<typeof CaseView> {
@@ -146,4 +154,9 @@ export function customerView(c: Customer): z.output<typeof CustomerView> {
 
 export function inboxItemView(item: Record<string, unknown>): z.output<typeof InboxItemView> {
   return view(InboxItemView, item);
+}
+
+/** The shop's settings as staff see them (connectors and secrets are elsewhere, never here). */
+export function settingsView(shop: Shop): z.output<typeof SettingsView> {
+  return view(SettingsView, shop);
 }

@@ -1,22 +1,27 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { CaseActionBodies, type CaseActionPath, DryRunRequest, StaffCaseRequest } from '../../schemas/api.ts';
-import { bounds, ProviderName } from '../../schemas/common.ts';
+import { bounds, IsoInstant, ProviderName, ShortText } from '../../schemas/common.ts';
 import { InboxStatus } from '../../schemas/inbox.ts';
 import { CaseStatus, CaseType } from '../../schemas/names.ts';
+import { SettingsView } from '../../schemas/views.ts';
+import { changeSettings, deadLetters, redrive, replay, showSettings } from '../app/admin-operations.ts';
 import {
   caseDetail,
   caseQueue,
   customersByContact,
   inboxPage,
+  noticeLog,
   orderById,
   ordersByNumber,
   type QueryDeps,
   shipmentDetail,
+  summary,
 } from '../app/admin-queries.ts';
 import { type CaseDeps, createCaseByStaff, decideOnCase } from '../app/cases.ts';
 import { dryRunPolicy, publishPolicy, showPolicy } from '../app/policy-admin.ts';
-import { caseView } from '../app/views.ts';
+import type { AppDeps } from '../app/ports.ts';
+import { QUEUE_NAMES } from '../contract.ts';
 import type { CaseCommand } from '../core/cases/decide-case.ts';
 import { type AdminAuth, type AdminEvent, adminAuth } from '../lib/admin-auth.ts';
 import type { AdminJwtSettings } from '../lib/config.ts';
@@ -45,6 +50,15 @@ const InboxQuery = z.object({ status: InboxStatus.default('failed'), ...Page });
 const CaseQuery = z.object({
   status: CaseStatus.default('pending_review'),
   type: CaseType.optional(),
+  reason: ShortText.optional(),
+  assignee: ShortText.optional(),
+  sla: z.enum(['breached']).optional(),
+  olderThanHours: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365)
+    .optional(),
   ...Page,
 });
 
@@ -54,8 +68,20 @@ const OrderPath = z.object({ orderId: z.string().min(1).max(bounds.id) });
 const ShipmentPath = z.object({ shipmentId: z.string().min(1).max(bounds.trackingNumber) });
 const CasePath = z.object({ caseId: z.string().min(1).max(bounds.shortText) });
 
-export type AdminDeps = QueryDeps & CaseDeps;
+export type AdminDeps = QueryDeps & CaseDeps & Pick<AppDeps, 'inbox' | 'queues' | 'deadLetters'>;
 type Route = (deps: AdminDeps, auth: AdminAuth, event: AdminEvent) => Promise<unknown>;
+
+const SummaryQuery = z.object({ from: IsoInstant.optional(), to: IsoInstant.optional() });
+const QueuePath = z.object({ queue: z.enum(QUEUE_NAMES) });
+const InboxPath = z.object({ inboxId: z.string().min(1).max(64) });
+/** What a manager may change: the settings view without the shop id, every field optional. */
+const SettingsChange = SettingsView.omit({ shopId: true })
+  .partial()
+  .extend({
+    tracking: SettingsView.shape.tracking.partial().optional(),
+    cases: SettingsView.shape.cases.partial().optional(),
+  })
+  .strict();
 
 const ActionPath = z.object({
   caseId: z.string().min(1).max(bounds.shortText),
@@ -110,7 +136,7 @@ const routes: Record<string, Route> = {
   'POST /admin/cases': async (deps, auth, event) => {
     const body = jsonBody(event, StaffCaseRequest, 'case');
     const { case: stored } = await createCaseByStaff(deps, auth.shopId, body, auth);
-    return { statusCode: 201, body: { case: caseView(stored) } };
+    return { statusCode: 201, body: await caseDetail(deps, auth.shopId, stored.data.caseId) };
   },
   'POST /admin/cases/{caseId}/{action}': async (deps, auth, event) => {
     const { caseId, action } = parseWith(ActionPath, path(event), 'case action');
@@ -122,7 +148,7 @@ const routes: Record<string, Route> = {
         'give the case version the decision was made on (body `version` or If-Match)',
       );
     }
-    const stored = await decideOnCase(
+    await decideOnCase(
       deps,
       auth.shopId,
       caseId,
@@ -130,8 +156,27 @@ const routes: Record<string, Route> = {
       { kind: 'staff', id: auth.sub, roles: auth.roles },
       version,
     );
-    return { case: caseView(stored) };
+    // The case page as it is now: the clerk sees what the decision did.
+    return caseDetail(deps, auth.shopId, caseId);
   },
+  'GET /admin/summary': (deps, auth, event) => {
+    const { from, to } = parseWith(SummaryQuery, query(event), 'query');
+    const now = Date.parse(deps.clock.now());
+    return summary(deps, auth.shopId, {
+      from: from ?? new Date(now - 30 * 86_400_000).toISOString(),
+      to: to ?? new Date(now).toISOString(),
+    });
+  },
+  'GET /admin/notices': (deps, auth, event) =>
+    noticeLog(deps, auth.shopId, parseWith(z.object(Page), query(event), 'query')),
+  'GET /admin/dlq': (deps) => deadLetters(deps, QUEUE_NAMES.slice()),
+  'POST /admin/dlq/{queue}/redrive': (deps, auth, event) =>
+    redrive(deps, auth, parseWith(QueuePath, path(event), 'queue').queue),
+  'POST /admin/inbox/{inboxId}/replay': (deps, auth, event) =>
+    replay(deps, auth, parseWith(InboxPath, path(event), 'inbox id').inboxId),
+  'GET /admin/settings': (deps, auth) => showSettings(deps, auth),
+  'PUT /admin/settings': (deps, auth, event) =>
+    changeSettings(deps, auth, jsonBody(event, SettingsChange, 'settings') as Record<string, unknown>),
   'GET /admin/policy': (deps, auth) => showPolicy(deps, auth.shopId),
   'PUT /admin/policy': async (deps, auth, event) =>
     publishPolicy(deps, auth.shopId, jsonBody(event, z.unknown(), 'policy'), auth),

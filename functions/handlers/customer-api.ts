@@ -1,15 +1,37 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { ReturnRequest, ReturnShipmentBody } from '../../schemas/api.ts';
-import { bounds } from '../../schemas/common.ts';
-import { type CaseDeps, decideOnCase, requestReturn, shopSettingsOf } from '../app/cases.ts';
+import { bounds, ShopId } from '../../schemas/common.ts';
+import {
+  type CaseDeps,
+  decideOnCase,
+  RateLimitedError,
+  requestReturn,
+  shopSettingsOf,
+} from '../app/cases.ts';
+import { portalLookup, portalShop } from '../app/portal.ts';
 import type { RateLimiter } from '../app/ports.ts';
 import { customerCaseView } from '../app/views.ts';
+import { sha256 } from '../lib/crypto.ts';
 import { signCaseToken, verifyCaseToken } from '../lib/customer-token.ts';
 import { InvalidRequestError } from '../lib/errors.ts';
 import { type HttpEvent, type HttpResult, httpErrors, json, jsonBody, parseWith } from '../lib/http.ts';
 
 const CasePath = z.object({ caseId: z.string().min(1).max(bounds.shortText) });
+const ShopPath = z.object({ shopId: ShopId });
+const LookupBody = z
+  .object({
+    orderNumber: z
+      .string()
+      .min(1)
+      .max(bounds.orderNumber + 1),
+    email: z.string().max(320).optional(),
+    phone: z.string().max(64).optional(),
+  })
+  .strict();
+
+/** The client's address as the gateway saw it. */
+const clientOf = (event: HttpEvent) => event.requestContext?.http?.sourceIp ?? 'unknown';
 
 type Route = (event: HttpEvent) => Promise<HttpResult>;
 
@@ -63,6 +85,18 @@ export function customerApiHandler(deps: CaseDeps & { rateLimiter: RateLimiter }
       );
       return json(200, await view(shopId, caseId));
     },
+    'GET /portal/{shopId}/shop': async (event) => {
+      const { shopId } = parseWith(ShopPath, event.pathParameters ?? {}, 'shop id');
+      return json(200, await portalShop(deps, shopId));
+    },
+    'POST /portal/{shopId}/lookup': async (event) => {
+      const { shopId } = parseWith(ShopPath, event.pathParameters ?? {}, 'shop id');
+      const body = jsonBody(event, LookupBody, 'lookup');
+      return json(
+        200,
+        await portalLookup(deps, tokenSecret, { shopId, ...body }, { address: clientOf(event) }),
+      );
+    },
     'POST /returns/{caseId}/cancel': async (event) => {
       const { shopId, caseId } = await authorized(event);
       await decideOnCase(deps, shopId, caseId, { action: 'cancel' }, { kind: 'customer', id: 'customer' });
@@ -75,6 +109,14 @@ export function customerApiHandler(deps: CaseDeps & { rateLimiter: RateLimiter }
     .handler(async (event) => {
       const route = routes[event.routeKey];
       if (!route) throw new InvalidRequestError(`no route ${event.routeKey}`);
+      // Public routes: at most 120 requests a minute from one client, and as many for one token.
+      const nowMs = Date.parse(deps.clock.now());
+      const token = event.headers?.authorization;
+      const ok =
+        (await deps.rateLimiter.take(`public#client#${clientOf(event)}`, 120, 60, nowMs)) &&
+        (!token ||
+          (await deps.rateLimiter.take(`public#token#${sha256(token).slice(0, 32)}`, 120, 60, nowMs)));
+      if (!ok) throw new RateLimitedError('too many requests; try again in a minute');
       return route(event);
     });
 }

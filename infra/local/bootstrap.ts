@@ -3,15 +3,51 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type QueueName, queues, table } from '../topology.ts';
 
-/** Creates the table exactly as the topology describes it, if it is not there yet. */
+const projectionOf = (index: (typeof table.indexes)[number]) =>
+  index.projection === 'all'
+    ? { ProjectionType: 'ALL' as const }
+    : index.projection.length === 0
+      ? { ProjectionType: 'KEYS_ONLY' as const }
+      : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: index.projection };
+
+/**
+ * Creates the table exactly as the topology describes it, if it is not there yet; a table made by
+ * an earlier version (kept in `.data/`) gets the indexes added since, one at a time as DynamoDB
+ * allows.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const found = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const have = new Set((found.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    for (const index of table.indexes.filter((i) => !have.has(i.name))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [
+            { AttributeName: `${index.name}Pk`, AttributeType: 'S' },
+            { AttributeName: `${index.name}Sk`, AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: index.name,
+                KeySchema: [
+                  { AttributeName: `${index.name}Pk`, KeyType: 'HASH' },
+                  { AttributeName: `${index.name}Sk`, KeyType: 'RANGE' },
+                ],
+                Projection: projectionOf(index),
+              },
+            },
+          ],
+        }),
+      );
+    }
     return;
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
@@ -36,12 +72,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: `${index.name}Pk`, KeyType: 'HASH' },
           { AttributeName: `${index.name}Sk`, KeyType: 'RANGE' },
         ],
-        Projection:
-          index.projection === 'all'
-            ? { ProjectionType: 'ALL' }
-            : index.projection.length === 0
-              ? { ProjectionType: 'KEYS_ONLY' }
-              : { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection },
+        Projection: projectionOf(index),
       })),
     }),
   );

@@ -104,6 +104,7 @@ async function start(
     sqsEndpoint: sqs.endpoint,
     tableName: LOCAL_TABLE,
     queueUrls: urls.queue,
+    dlqUrls: urls.dlq,
     jwtKey,
     customerKey,
   });

@@ -77,6 +77,7 @@ export function applyLocalEnv(values: {
   queueUrls?: Record<QueueName, string>;
   jwtKey?: string;
   customerKey?: string;
+  dlqUrls?: Record<QueueName, string>;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -91,6 +92,9 @@ export function applyLocalEnv(values: {
     ...(values.customerKey && { CUSTOMER_TOKEN_SECRET: values.customerKey }),
     ...Object.fromEntries(
       Object.entries(values.queueUrls ?? {}).map(([q, url]) => [`QUEUE_URL_${q.toUpperCase()}`, url]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(values.dlqUrls ?? {}).map(([q, url]) => [`DLQ_URL_${q.toUpperCase()}`, url]),
     ),
   });
   delete process.env.AWS_PROFILE;

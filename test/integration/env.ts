@@ -30,6 +30,7 @@ export function useServices() {
     sqsEndpoint: services.sqsEndpoint,
     tableName: services.tableName,
     queueUrls: services.queueUrls as Record<QueueName, string>,
+    dlqUrls: services.dlqUrls as Record<QueueName, string>,
     jwtKey: 'integration-test-key-integration-test-key',
     customerKey: 'integration-customer-key-integration-customer',
   });
@@ -45,6 +46,7 @@ export function useServices() {
   );
   const config = readConfig(process.env, {
     queues: ['inbound', 'notifications', 'outbound'],
+    deadLetters: ['inbound', 'notifications', 'outbound'],
     adminJwt: true,
     customerTokens: true,
   });

@@ -79,6 +79,20 @@ export class DynamoEventStore implements EventStore {
     for (const timer of request.timers) {
       transactItems.push({ Put: { TableName: table, Item: timerItem(shopId, timer, request.now) } });
     }
+    // A new order counts towards the day's orders (the summary's return rate), in the same transaction.
+    const newOrders = request.changes.filter(
+      (c) => c.ref.aggregate === 'order' && c.expectedVersion === 0,
+    ).length;
+    if (newOrders) {
+      transactItems.push({
+        Update: {
+          TableName: table,
+          Key: keys.stats(shopId, request.now.slice(0, 10)),
+          UpdateExpression: 'ADD ordersCreated :n SET kind = :k',
+          ExpressionAttributeValues: { ':n': newOrders, ':k': 'stats' },
+        },
+      });
+    }
     try {
       await this.db.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
       return 'committed';

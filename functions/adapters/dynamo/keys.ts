@@ -18,6 +18,8 @@ export const keys = {
     sk: `${dueAt}#${id}`,
   }),
   sweepCursor: () => ({ pk: 'SWEEP', sk: 'CURSOR' }),
+  /** A shop's counters per day (orders created), for the summary. */
+  stats: (shopId: string, day = '') => ({ pk: `SHOP#${shopId}#STATS`, sk: `DAY#${day}` }),
   /** Every published version of a shop's policy, zero-padded so the newest sorts last. */
   policy: (shopId: string, version: number) => ({
     pk: `SHOP#${shopId}#POLICY`,

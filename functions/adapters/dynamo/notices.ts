@@ -4,7 +4,7 @@ import type { NotificationMessage } from '../../../schemas/messages.ts';
 import type { NoticeLog } from '../../app/ports.ts';
 import { orderAggregateId } from '../../core/ids.ts';
 import type { Db } from './client.ts';
-import { keys } from './keys.ts';
+import { indexKeys, keys } from './keys.ts';
 
 /**
  * The delivery log: one item per notice id beside what it is about (the order, else the
@@ -33,6 +33,7 @@ export class DynamoNoticeLog implements NoticeLog {
             ...notice,
             status: 'pending_channel',
             recordedAt: now,
+            ...indexKeys('noticesByShop', `SHOP#${notice.shopId}#NOTICES`, `${now}#${notice.id}`),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -1,6 +1,6 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../../../schemas/case.ts';
-import type { ReadModels, Stored } from '../../app/ports.ts';
+import type { CaseListOptions, ReadModels, Stored } from '../../app/ports.ts';
 import type { AggregateKind, StateOf } from '../../core/engine/types.ts';
 import type { Db } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -94,32 +94,59 @@ export class DynamoReads implements ReadModels {
   }
 
   /**
-   * A shop's cases in one status, oldest first (the staff queue), through the casesByStatus index;
-   * optionally of one type. A page may hold fewer than `limit` cases when a type is asked for (the
-   * type is a filter on the page read); `next` continues where it stopped.
+   * A shop's cases in one status, oldest first (the staff queue), through the casesByStatus index
+   * (its sort key starts with the request time, so `since` and `before` are key conditions). The
+   * other filters (type, reason, assignee, SLA breached) apply to each page read: a page may hold
+   * fewer than `limit` cases; `next` continues where it stopped.
    */
   async listCasesByStatus(
     shopId: string,
     status: string,
-    options: { type?: string; limit?: number; cursor?: string; since?: string } = {},
+    options: CaseListOptions = {},
   ): Promise<{ items: Array<Stored<Case>>; next?: string }> {
     const partition = `SHOP#${shopId}#CASES#${status}`;
+    const values: Record<string, unknown> = { ':pk': partition };
+    const names: Record<string, string> = {};
+    const filters: string[] = [];
+    let key = 'casesByStatusPk = :pk';
+    if (options.since && options.before) {
+      key += ' AND casesByStatusSk BETWEEN :since AND :before';
+      Object.assign(values, { ':since': options.since, ':before': options.before });
+    } else if (options.since) {
+      key += ' AND casesByStatusSk >= :since';
+      values[':since'] = options.since;
+    } else if (options.before) {
+      key += ' AND casesByStatusSk < :before';
+      values[':before'] = options.before;
+    }
+    const field = (name: string) => {
+      names['#data'] = 'data';
+      names[`#${name}`] = name;
+      return `#data.#${name}`;
+    };
+    if (options.type) {
+      filters.push(`${field('type')} = :type`);
+      values[':type'] = options.type;
+    }
+    if (options.reason) {
+      filters.push(`contains(${field('reasons')}, :reason)`);
+      values[':reason'] = options.reason;
+    }
+    if (options.assignee) {
+      filters.push(`${field('assignee')} = :assignee`);
+      values[':assignee'] = options.assignee;
+    }
+    if (options.slaBreached) {
+      filters.push(`size(${field('slaBreaches')}) > :zero`);
+      values[':zero'] = 0;
+    }
     const result = await this.db.client.send(
       new QueryCommand({
         TableName: this.db.table,
         IndexName: 'casesByStatus',
-        KeyConditionExpression: options.since
-          ? 'casesByStatusPk = :pk AND casesByStatusSk >= :since'
-          : 'casesByStatusPk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': partition,
-          ...(options.type && { ':type': options.type }),
-          ...(options.since && { ':since': options.since }),
-        },
-        ...(options.type && {
-          FilterExpression: '#data.#type = :type',
-          ExpressionAttributeNames: { '#data': 'data', '#type': 'type' },
-        }),
+        KeyConditionExpression: key,
+        ExpressionAttributeValues: values,
+        ...(filters.length && { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }),
         ScanIndexForward: true,
         Limit: options.limit ?? 50,
         ...(options.cursor && {
@@ -139,5 +166,62 @@ export class DynamoReads implements ReadModels {
       })),
       ...(result.LastEvaluatedKey && { next: encodeCursor(result.LastEvaluatedKey) }),
     };
+  }
+
+  async listNotices(
+    shopId: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<{ items: Record<string, unknown>[]; next?: string }> {
+    const partition = `SHOP#${shopId}#NOTICES`;
+    const result = await this.db.client.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        IndexName: 'noticesByShop',
+        KeyConditionExpression: 'noticesByShopPk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: options.limit ?? 50,
+        ...(options.cursor && {
+          ExclusiveStartKey: decodeCursor(options.cursor, {
+            attributes: ['pk', 'sk', 'noticesByShopPk', 'noticesByShopSk'],
+            fixed: { noticesByShopPk: partition },
+            check: (key) => key.pk!.startsWith(`SHOP#${shopId}#`) && key.sk!.startsWith('NOTE#'),
+          }),
+        }),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map(
+        ({
+          pk: _pk,
+          sk: _sk,
+          kind: _kind,
+          shopId: _shop,
+          noticesByShopPk: _a,
+          noticesByShopSk: _b,
+          ...notice
+        }) => notice,
+      ),
+      ...(result.LastEvaluatedKey && { next: encodeCursor(result.LastEvaluatedKey) }),
+    };
+  }
+
+  async ordersCreated(shopId: string, fromDay: string, toDay: string): Promise<number> {
+    let total = 0;
+    const pages = paginateQuery(
+      { client: this.db.client },
+      {
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': keys.stats(shopId).pk,
+          ':from': `DAY#${fromDay}`,
+          ':to': `DAY#${toDay}`,
+        },
+      },
+    );
+    for await (const page of pages)
+      for (const item of page.Items ?? []) total += (item.ordersCreated as number) ?? 0;
+    return total;
   }
 }

@@ -229,6 +229,7 @@ function openCase(event: EventOf<'CaseChanged'>, change: Extract<CaseChange, { a
     proposedRemedy: 'none',
     requestedAt: event.occurredAt,
     lines: change.lines,
+    reasons: [...new Set(change.lines.map((l) => l.reason))].sort(),
     ...(change.resolution && { resolution: change.resolution }),
     ...(change.photos && { photos: change.photos }),
     ...(change.note && { reason: change.note }),
