@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -84,37 +85,69 @@ export class SqsDeadLetters implements DeadLetters {
     return Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
   }
 
-  async peek(queue: QueueName, max: number): Promise<DeadLetterMessage[]> {
-    // Visibility 0 leaves them where they are.
-    const got = await this.client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: this.url('dlq', queue),
-        MaxNumberOfMessages: Math.min(max, 10),
-        VisibilityTimeout: 0,
-      }),
-    );
-    return (got.Messages ?? []).map((m) => ({ messageId: m.MessageId ?? '', body: m.Body ?? '' }));
+  async peek(
+    queue: QueueName,
+    max: number,
+    belongs?: (body: string) => boolean,
+  ): Promise<DeadLetterMessage[]> {
+    const found = new Map<string, DeadLetterMessage>();
+    // Visibility 0 leaves them where they are. With a filter a few reads look a little further
+    // (SQS hands out a sample each time), still leaving every message in place.
+    for (let round = 0; round < (belongs ? 5 : 1) && found.size < max; round++) {
+      const got = await this.client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.url('dlq', queue),
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+        }),
+      );
+      for (const m of got.Messages ?? []) {
+        if (belongs && !belongs(m.Body ?? '')) continue;
+        found.set(m.MessageId ?? '', { messageId: m.MessageId ?? '', body: m.Body ?? '' });
+      }
+      if (!got.Messages?.length) break;
+    }
+    return [...found.values()].slice(0, max);
   }
 
-  async redrive(queue: QueueName): Promise<number> {
+  async redrive(queue: QueueName, belongs?: (body: string) => boolean): Promise<number> {
     const dlq = this.url('dlq', queue);
     const target = this.url('queue', queue);
     let moved = 0;
+    const passedOver = new Set<string>();
     for (;;) {
       const batch = await this.client.send(
         new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }),
       );
       const messages = batch.Messages ?? [];
-      if (messages.length === 0) return moved;
+      const mine = messages.filter((m) => !belongs || belongs(m.Body ?? ''));
+      const others = messages.filter((m) => !mine.includes(m));
+      // Another shop's messages go back at once, untouched; once only those come back, it is done.
+      if (others.length) {
+        await this.client.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: dlq,
+            Entries: others.map((m, i) => ({
+              Id: String(i),
+              ReceiptHandle: m.ReceiptHandle!,
+              VisibilityTimeout: 0,
+            })),
+          }),
+        );
+      }
+      const fresh = others.filter((m) => !passedOver.has(m.MessageId ?? ''));
+      for (const m of others) passedOver.add(m.MessageId ?? '');
+      if (mine.length === 0 && fresh.length === 0) return moved;
+      if (mine.length === 0) continue;
       // Sent first, deleted after: a crash in between repeats a message, which the workers tolerate.
       const sent = await this.client.send(
         new SendMessageBatchCommand({
           QueueUrl: target,
-          Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
+          Entries: mine.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
         }),
       );
       const failed = new Set((sent.Failed ?? []).map((f) => f.Id));
-      const done = messages.map((m, i) => ({ m, id: String(i) })).filter(({ id }) => !failed.has(id));
+      const done = mine.map((m, i) => ({ m, id: String(i) })).filter(({ id }) => !failed.has(id));
       if (done.length) {
         await this.client.send(
           new DeleteMessageBatchCommand({

@@ -44,14 +44,21 @@ export function replay(deps: Pick<AppDeps, 'inbox' | 'queues' | 'clock'>, staff:
   return replayInboxItem(deps, staff.shopId, inboxId).then((r) => ({ inboxId, ...r }));
 }
 
-export async function deadLetters(deps: { deadLetters?: DeadLetters | undefined }, queues: QueueName[]) {
+/** The shop's own messages waiting in each DLQ (never another shop's). */
+export async function deadLetters(
+  deps: { deadLetters?: DeadLetters | undefined },
+  staff: Staff,
+  queues: QueueName[],
+) {
   if (!deps.deadLetters) throw new NotFoundError('this deployment has no dead-letter access');
   const out = [];
-  for (const queue of queues) out.push(await listDeadLetters({ deadLetters: deps.deadLetters }, queue));
+  for (const queue of queues) {
+    out.push(await listDeadLetters({ deadLetters: deps.deadLetters }, queue, 10, staff.shopId));
+  }
   return { queues: out };
 }
 
-/** Moves a DLQ's messages back (managers: the DLQs hold every shop's messages of this deployment). */
+/** Moves the shop's messages of a DLQ back to their queue (managers); other shops' stay. */
 export async function redrive(
   deps: { deadLetters?: DeadLetters | undefined },
   staff: Staff,
@@ -59,5 +66,5 @@ export async function redrive(
 ) {
   requireManager(staff, 'redrive a dead-letter queue');
   if (!deps.deadLetters) throw new NotFoundError('this deployment has no dead-letter access');
-  return redriveDeadLetters({ deadLetters: deps.deadLetters }, queue);
+  return redriveDeadLetters({ deadLetters: deps.deadLetters }, queue, staff.shopId);
 }

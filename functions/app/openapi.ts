@@ -57,8 +57,8 @@ export interface Operation {
   /** Query parameters (name → description), all strings on the wire. */
   query?: Record<string, string>;
   body?: z.ZodType;
-  /** The success status and its view (undefined: any JSON). */
-  ok: { status: number; view?: z.ZodType };
+  /** The success status and its view (undefined: any JSON); `also`: other success statuses with the same view. */
+  ok: { status: number; view?: z.ZodType; also?: number[] };
   /** Other statuses this route answers with the error view. */
   errors: number[];
 }
@@ -264,10 +264,11 @@ export const operations: Operation[] = [
   {
     method: 'POST',
     path: '/returns',
-    summary: 'A customer files a return, exchange, refund-only, repair or complaint',
+    summary:
+      'A customer files a return, exchange, refund-only, repair or complaint (200: the same request again)',
     security: 'none',
     body: ReturnRequest,
-    ok: { status: 201, view: IntakeView },
+    ok: { status: 201, view: IntakeView, also: [200] },
     errors: [400, 404, 422, 429],
   },
   {
@@ -380,12 +381,13 @@ export function openapiDocument(): Record<string, unknown> {
       description,
       schema: { type: 'string' },
     }));
-    const responses: Record<string, unknown> = {
-      [String(op.ok.status)]: {
+    const responses: Record<string, unknown> = {};
+    for (const status of [op.ok.status, ...(op.ok.also ?? [])]) {
+      responses[String(status)] = {
         description: 'OK',
         ...(op.ok.view && { content: { 'application/json': { schema: jsonSchema(op.ok.view, 'output') } } }),
-      },
-    };
+      };
+    }
     for (const status of op.errors) {
       responses[String(status)] = {
         description: 'an error: its code says which',

@@ -217,10 +217,10 @@ export interface DeadLetterMessage {
 
 export interface DeadLetters {
   depth(queue: QueueName): Promise<number>;
-  /** Up to `max` messages, left where they are. */
-  peek(queue: QueueName, max: number): Promise<DeadLetterMessage[]>;
-  /** Moves every message back to its queue; returns how many. */
-  redrive(queue: QueueName): Promise<number>;
+  /** Up to `max` messages (only those `belongs` accepts, when given), left where they are. */
+  peek(queue: QueueName, max: number, belongs?: (body: string) => boolean): Promise<DeadLetterMessage[]>;
+  /** Moves every message (that `belongs` accepts) back to its queue; returns how many. */
+  redrive(queue: QueueName, belongs?: (body: string) => boolean): Promise<number>;
 }
 
 /** Everything the use cases may be given; each takes the slice it uses. */

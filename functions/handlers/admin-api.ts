@@ -169,7 +169,7 @@ const routes: Record<string, Route> = {
   },
   'GET /admin/notices': (deps, auth, event) =>
     noticeLog(deps, auth.shopId, parseWith(z.object(Page), query(event), 'query')),
-  'GET /admin/dlq': (deps) => deadLetters(deps, QUEUE_NAMES.slice()),
+  'GET /admin/dlq': (deps, auth) => deadLetters(deps, auth, QUEUE_NAMES.slice()),
   'POST /admin/dlq/{queue}/redrive': (deps, auth, event) =>
     redrive(deps, auth, parseWith(QueuePath, path(event), 'queue').queue),
   'POST /admin/inbox/{inboxId}/replay': (deps, auth, event) =>

@@ -9,6 +9,7 @@ import { hmacSha256 } from '../../functions/lib/crypto.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { signers } from '../../infra/local/signers.ts';
 import { CaseDetailView, CustomerCaseView, IntakeView, OrderDetailView } from '../../schemas/views.ts';
+import { checkResponse } from '../support/openapi.ts';
 import { loadSample } from '../support/requests.ts';
 
 /*
@@ -60,7 +61,10 @@ async function call(
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-  return { status: res.status, json: (await res.json()) as Json };
+  const json = (await res.json()) as Json;
+  // Every response is also checked against the OpenAPI document the API serves.
+  checkResponse(method, path, res.status, json);
+  return { status: res.status, json };
 }
 
 async function eventually<T>(

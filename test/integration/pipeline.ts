@@ -9,6 +9,7 @@ import { receiveCountOf } from '../../functions/lib/batch.ts';
 import type { Config } from '../../functions/lib/config.ts';
 import { type SignOptions, signers } from '../../infra/local/signers.ts';
 import { InboundMessage, NotificationMessage } from '../../schemas/messages.ts';
+import { checkResponse } from '../support/openapi.ts';
 import { drain, testDeps } from './env.ts';
 
 /** An API Gateway v2 event for a webhook POST, as the gateway (or the local runtime) builds it. */
@@ -120,6 +121,7 @@ export async function admin(
   routeKey: string,
   path: Record<string, string> = {},
   query: Record<string, string> = {},
+  body?: unknown,
   // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field or parsed by views.
 ): Promise<{ status: number; json: any }> {
   const event = {
@@ -127,12 +129,17 @@ export async function admin(
     routeKey,
     rawPath: '/admin',
     rawQueryString: '',
-    headers: { authorization: `Bearer ${token}` },
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    ...(body !== undefined && { body: JSON.stringify(body) }),
     ...(Object.keys(path).length && { pathParameters: path }),
     ...(Object.keys(query).length && { queryStringParameters: query }),
     requestContext: { requestId: 'it', http: { method: 'GET', path: '/admin' } },
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
   const res = await handlers().admin(event, {});
-  return { status: res.statusCode, json: JSON.parse(res.body) };
+  const json = JSON.parse(res.body);
+  // Every response a test gets is also checked against the OpenAPI document.
+  const [method, template] = routeKey.split(' ') as [string, string];
+  checkResponse(method, template, res.statusCode, json);
+  return { status: res.statusCode, json };
 }
