@@ -119,6 +119,8 @@ export interface OutgoingMessage {
   to: string;
   templateId: TemplateId;
   locale: Locale;
+  /** The template's kind: `marketing` is promotional SMS and an email that must carry List-Unsubscribe. */
+  kind?: NoticeKind;
   subject?: string;
   text: string;
   html?: string;

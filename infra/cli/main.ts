@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoOutbox } from '../../functions/adapters/channels/outbox.ts';
 import { connectorFor } from '../../functions/adapters/connectors/index.ts';
+import { documentClient } from '../../functions/adapters/dynamo/client.ts';
 import { SqsDeadLetters, sqsClient } from '../../functions/adapters/sqs.ts';
+import { maskRecipient } from '../../functions/app/channels.ts';
 import { listDeadLetters, redriveDeadLetters } from '../../functions/app/dead-letters.ts';
 import { setOutboundEndpoint, showOutboundEndpoint } from '../../functions/app/outbound-endpoint.ts';
 import type { AppDeps } from '../../functions/app/ports.ts';
@@ -46,6 +49,9 @@ const HELP = `aftersale — command line for the local (or configured) aftersale
   inbox replay <shopId> <inboxId>
   dlq list [queue]
   dlq redrive [queue]
+  outbox tail [--shop <shopId>] [--limit 20]
+      The messages the outbox channel kept instead of sending (every shop's without --shop), the
+      newest last: recipient masked, subject, text (docs/channels.md).
 
 Data: .data/ (or AFTERSALE_DATA_DIR). With \`npm start\` running, the CLI talks to it; otherwise it
 starts DynamoDB Local on the same data for the duration of the command.`;
@@ -326,6 +332,35 @@ async function run(argv: string[]): Promise<void> {
           ? `inbox item ${inboxId} queued again (was ${previous})`
           : `inbox item ${inboxId} marked received (was ${previous}); it is processed at the next \`npm start\``,
       );
+    });
+    return;
+  }
+
+  if (group === 'outbox' && action === 'tail') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { shop: { type: 'string' }, limit: { type: 'string', default: '20' } },
+    });
+    const shopId =
+      values.shop === undefined ? undefined : shopArg(values.shop, 'outbox tail --shop <shopId>');
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      fail('--limit must be a whole number from 1 to 100');
+    await withTable(async () => {
+      // The same table and client the deps were built on (applyLocalEnv has pointed the env at it).
+      const outbox = new DynamoOutbox({ client: documentClient(), table: readConfig(process.env).tableName });
+      const entries = await outbox.list({ shopId, limit });
+      if (entries.length === 0)
+        console.log(shopId ? `the outbox of ${shopId} is empty` : 'the outbox is empty');
+      for (const entry of entries.reverse()) {
+        const to = maskRecipient(entry.channel, entry.to);
+        console.log(
+          `── ${entry.createdAt}  ${entry.shopId}  ${entry.channel} to ${to}  ${entry.templateId}` +
+            `${entry.locale ? ` (${entry.locale})` : ''}  ${entry.id}`,
+        );
+        if (entry.subject !== undefined) console.log(`Subject: ${entry.subject}`);
+        console.log(`${entry.text}\n`);
+      }
     });
     return;
   }
