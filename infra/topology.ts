@@ -208,7 +208,7 @@ export const functions: FunctionSpec[] = [
     memoryMb: 256,
     timeoutSeconds: 50,
     table: { access: 'readwrite' },
-    sendsTo: ['inbound'],
+    sendsTo: ['inbound', 'notifications'],
   },
   {
     name: 'deliver-outbound',

@@ -21,6 +21,27 @@ export const Customer = z.object({
   orders: z.record(z.string(), z.string()).default({}),
   /** The order ids, oldest first (derived from `orders`). */
   orderIds: z.array(z.string()).default([]),
+  locale: z.string().optional(),
+  timezone: z.string().optional(),
+  birthday: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  /** Marketing opt-outs by channel (`email`, `sms`, `all`), with when; transactional messages still go. */
+  optOuts: z.record(z.string(), z.object({ at: z.string(), optedOut: z.boolean() })).default({}),
+  /** What providers reported about the addresses: a bounced email is not written to again. */
+  contactStatus: z
+    .record(
+      z.string(),
+      z.object({
+        status: z.enum(['bounced', 'complained', 'rejected', 'ok']),
+        at: z.string(),
+        detail: z.string().optional(),
+      }),
+    )
+    .default({}),
+  /** Each order's total (minor units) and currency, for the RFM monetary score. */
+  orderTotals: z
+    .record(z.string(), z.object({ total: z.number().int(), currency: z.string().optional() }))
+    .default({}),
   /** Cases the customer opened (or a clerk opened for them), oldest first, capped. */
   cases: z.array(z.object({ caseId: z.string(), type: CaseType, at: z.string() })).default([]),
   firstOrderAt: z.string().optional(),

@@ -56,6 +56,16 @@ export const CustomerFacts = z
     name: ShortText.optional(),
     /** Whether the customer accepted marketing messages at the marketplace. */
     acceptsMarketing: z.boolean().optional(),
+    /** The language the customer uses (`zh-CN`, `en-US`): their messages are written in it. */
+    locale: ShortText.optional(),
+    /** The customer's IANA time zone, for quiet hours. */
+    timezone: ShortText.optional(),
+    /** Month and day (`MM-DD`), for a birthday greeting when the shop sends them. */
+    birthday: z
+      .string()
+      .regex(/^\d{2}-\d{2}$/)
+      .optional(),
+    tags: z.array(ShortText).max(50).optional(),
   })
   .strict();
 export type CustomerFacts = z.infer<typeof CustomerFacts>;
@@ -275,7 +285,7 @@ export const TimerFired = z
     kind: ShortText,
     target: z
       .object({
-        aggregate: z.enum(['order', 'shipment', 'case']),
+        aggregate: z.enum(['order', 'shipment', 'case', 'customer']),
         id: z.string().min(1).max(bounds.shortText),
       })
       .strict(),
@@ -459,10 +469,39 @@ export const RefundRecorded = z
   })
   .strict();
 
+/**
+ * The customer stops (or restarts) marketing messages: a one-click unsubscribe, a reply STOP or
+ * 回TD退订, or a change at the marketplace. Transactional messages are not affected.
+ */
+export const CustomerOptedOut = z
+  .object({
+    ...Base,
+    type: z.literal('CustomerOptedOut'),
+    customerId: z.string().min(1).max(bounds.shortText),
+    channel: z.enum(['email', 'sms', 'all']),
+    /** False: opted back in. */
+    optedOut: z.boolean().default(true),
+  })
+  .strict();
+
+/** A provider reported what became of an address: bounced or complained (SES, an SMTP DSN), or fine again. */
+export const CustomerContactReported = z
+  .object({
+    ...Base,
+    type: z.literal('CustomerContactReported'),
+    customerId: z.string().min(1).max(bounds.shortText),
+    channel: z.enum(['email', 'sms']),
+    status: z.enum(['bounced', 'complained', 'rejected', 'ok']),
+    detail: Text.optional(),
+  })
+  .strict();
+
 export const CanonicalEvent = z.discriminatedUnion('type', [
   CaseRequested,
   CaseChanged,
   RefundRecorded,
+  CustomerOptedOut,
+  CustomerContactReported,
   OrderPlaced,
   OrderUpdated,
   OrderPaid,

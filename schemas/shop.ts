@@ -1,6 +1,131 @@
 import { z } from 'zod';
 import { ShopId } from './common.ts';
 import { Address } from './events.ts';
+import {
+  EmailChannelSettings,
+  SmsChannelSettings,
+  StaffAlertTarget,
+  ChannelSettings,
+  WebhookChannelSettings,
+} from './channels.ts';
+import { Locale, TemplateOverride } from './notifications.ts';
+
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
+export const Segment = z.enum(['champions', 'loyal', 'recent', 'needs_attention', 'at_risk', 'inactive']);
+export type Segment = z.infer<typeof Segment>;
+/** Only customers in these RFM segments (none: everyone). */
+const Segments = z.array(Segment).max(6).default([]);
+const Program = (days: number) =>
+  z
+    .object({
+      enabled: z.boolean().default(true),
+      afterDays: z.number().int().min(1).max(3650).default(days),
+      segments: Segments,
+    })
+    .strict();
+
+/** How the shop reaches customers and staff, and how restrained it is (docs/notifications.md). */
+export const NotificationSettings = z
+  .object({
+    email: EmailChannelSettings.prefault({}),
+    sms: SmsChannelSettings.prefault({}),
+    /** The shop's own gateway for SMS behind the webhook channel (Aliyun, Tencent Cloud SMS). */
+    webhook: WebhookChannelSettings.optional(),
+    /** Staff alerts to chat groups; each URL is the group bot's incoming webhook. */
+    staffAlerts: z.array(StaffAlertTarget).max(5).default([]),
+    /** Where the admin page is, for links in staff alerts (`https://.../admin`). */
+    adminUrl: z.url().optional(),
+    /** Where the portal is, for links in customer messages. */
+    portalUrl: z.url().optional(),
+    /** No SMS or marketing email inside these hours (the customer's zone, else the shop's); deferred, never dropped. */
+    quietHours: z
+      .object({
+        start: HourMinute.default('21:00'),
+        end: HourMinute.default('08:00'),
+        /** Let order, parcel and case updates through at night (SMS included). */
+        exemptTransactional: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    /** Marketing and retention messages per customer, across channels and programs. */
+    caps: z
+      .object({
+        perDay: z.number().int().min(0).max(50).default(1),
+        perWeek: z.number().int().min(0).max(100).default(2),
+      })
+      .strict()
+      .prefault({}),
+    programs: z
+      .object({
+        paymentReminder: z
+          .object({
+            enabled: z.boolean().default(true),
+            afterMinutes: z
+              .number()
+              .int()
+              .min(5)
+              .max(24 * 60)
+              .default(30),
+          })
+          .strict()
+          .prefault({}),
+        checkin: Program(3).prefault({}),
+        review: Program(7).prefault({}),
+        winback: Program(90).prefault({}),
+        birthday: z
+          .object({ enabled: z.boolean().default(false), segments: Segments })
+          .strict()
+          .prefault({}),
+        holidays: z
+          .object({
+            enabled: z.boolean().default(false),
+            segments: Segments,
+            /** `MM-DD` dates, or presets: spring_festival, mid_autumn, double_eleven, christmas. */
+            dates: z
+              .array(
+                z
+                  .object({
+                    name: z.string().min(1).max(100),
+                    date: z.union([
+                      z.string().regex(/^\d{2}-\d{2}$/),
+                      z.enum(['spring_festival', 'mid_autumn', 'double_eleven', 'christmas']),
+                    ]),
+                  })
+                  .strict(),
+              )
+              .max(30)
+              .default([]),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Customers in these segments or with these tags get the VIP treatment (their own templates, staff alerts). */
+    vip: z
+      .object({
+        segments: Segments,
+        tags: z.array(z.string().max(100)).max(50).default([]),
+      })
+      .strict()
+      .prefault({}),
+    /** The shop's own templates: template id → locale → the parts it replaces (checked when saved). */
+    templates: z.record(z.string(), z.record(Locale, TemplateOverride)).default({}),
+  })
+  .strict()
+  .superRefine((n, ctx) => {
+    // What a channel needs (a From address, an SMTP host, the gateway's URL), as the factory checks it.
+    const channels = ChannelSettings.safeParse({
+      email: n.email,
+      sms: n.sms,
+      webhook: n.webhook,
+      staffAlerts: n.staffAlerts,
+    });
+    for (const issue of channels.error?.issues ?? [])
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  })
+  .prefault({});
+export type NotificationSettings = z.output<typeof NotificationSettings>;
 
 /** A shop (tenant) as the CLI and, later, the admin API create it. Strict: we own this contract. */
 export const ShopInput = z
@@ -57,6 +182,7 @@ export const ShopInput = z
       })
       .strict()
       .prefault({}),
+    notifications: NotificationSettings,
   })
   .strict();
 export type ShopInput = z.input<typeof ShopInput>;

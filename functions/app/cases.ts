@@ -29,8 +29,16 @@ export class RateLimitedError extends DomainError {
 /** Marketplaces an order can come from (orders are keyed `marketplace:id`). */
 const MARKETPLACES = ['shopify', 'woocommerce', 'taobao', 'doudian', 'generic'] as const;
 
-export async function shopSettingsOf(deps: Pick<AppDeps, 'shops'>, shopId: string): Promise<ShopSettings> {
-  const loaded = await deps.shops.loadCached(shopId);
+/**
+ * The shop's settings for a request. `fresh`: read now, for what a manager may just have changed
+ * (the approval limit a staff decision is checked against); else the instance's copy (15 s).
+ */
+export async function shopSettingsOf(
+  deps: Pick<AppDeps, 'shops'>,
+  shopId: string,
+  options: { fresh?: boolean } = {},
+): Promise<ShopSettings> {
+  const loaded = await deps.shops.loadCached(shopId, options.fresh ? { maxAgeMs: 0 } : undefined);
   if (!loaded) throw new NotFoundError(`no shop ${shopId}`);
   return settingsOf(loaded.shop);
 }
@@ -381,7 +389,8 @@ export async function decideOnCase(
   actor: DecideContext['actor'],
   expectedVersion?: number,
 ): Promise<Stored<Case>> {
-  const shop = await shopSettingsOf(deps, shopId);
+  // Staff decisions are few and checked against limits a manager may just have lowered: read now.
+  const shop = await shopSettingsOf(deps, shopId, { fresh: actor.kind === 'staff' });
   // Without a version (customers act on whatever is current) a concurrent change is retried on the
   // fresh state, which the decision is then taken on again.
   for (let attempt = 1; ; attempt++) {

@@ -100,17 +100,19 @@ export interface InboxStore {
   claimRequeue(item: Pick<InboxItem, 'shopId' | 'inboxId'>, now: string): Promise<boolean>;
 }
 
-export interface DueTimer {
-  key: { pk: string; sk: string };
-  shopId: string;
-  event: CanonicalEvent;
-}
+/** A due timer: an event for an aggregate (TimerFired), or a deferred notice to send again. */
+export type DueTimer = { key: { pk: string; sk: string }; shopId: string } & (
+  | { event: CanonicalEvent; notice?: undefined }
+  | { notice: NotificationMessage; event?: undefined }
+);
 
 export interface TimerStore {
   getSweepCursor(): Promise<string | undefined>;
   setSweepCursor(minute: string, now: string): Promise<void>;
   timersInMinute(minute: string): Promise<DueTimer[]>;
   deleteTimers(keys: Array<{ pk: string; sk: string }>): Promise<void>;
+  /** A notice held back (quiet hours) until `dueAt`, when the sweep hands it to send-notification again. */
+  deferNotice(notice: NotificationMessage, dueAt: string, now: string): Promise<void>;
 }
 
 export interface CaseListOptions {

@@ -13,6 +13,7 @@ export function settingsOf(shop: Shop): ShopSettings {
     defaultRegion: defaultRegionOf(shop),
     tracking: shop.tracking,
     cases: shop.cases,
+    notifications: shop.notifications,
   };
 }
 

@@ -13,7 +13,8 @@ const minuteOf = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 /*
  * Runs every minute.
  * 1. every complete minute since the cursor: send its timers to the inbound queue as TimerFired
- *    events, then delete them (a crash in between re-sends them: the applied-marker dedupes)
+ *    events (and deferred notices to the notifications queue), then delete them (a crash in
+ *    between re-sends them: the applied-marker and the delivery log dedupe)
  * 2. re-enqueue inbox items stuck in `received` (their message was lost, e.g. a local restart)
  */
 export async function sweep(deps: SweepDeps): Promise<{ timers: number; stuck: number; minutes: number }> {
@@ -30,7 +31,13 @@ export async function sweep(deps: SweepDeps): Promise<{ timers: number; stuck: n
   for (let t = from; t <= lastComplete && minutes < MAX_MINUTES_PER_RUN; t += 60_000, minutes++) {
     const due = await deps.timers.timersInMinute(minuteOf(t));
     if (due.length) {
-      await deps.queues.sendInbound(due.map((d) => ({ kind: 'event', shopId: d.shopId, event: d.event })));
+      const events = due.flatMap((d) =>
+        d.event ? [{ kind: 'event' as const, shopId: d.shopId, event: d.event }] : [],
+      );
+      const notices = due.flatMap((d) => (d.notice ? [d.notice] : []));
+      await deps.queues.sendInbound(events);
+      // Notices held back for quiet hours go to the sender again, now that they are due.
+      await deps.queues.sendNotifications(notices);
       await deps.timers.deleteTimers(due.map((d) => d.key));
       timers += due.length;
     }

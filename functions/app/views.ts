@@ -16,6 +16,7 @@ import {
   SettingsView,
   ShipmentView,
 } from '../../schemas/views.ts';
+import { staffActionsNow } from '../core/cases/decide-case.ts';
 import { returnInstructions } from '../core/cases/effects.ts';
 import { allowedActions } from '../core/cases/transitions.ts';
 import { maskEmail, maskPhone } from '../core/customers/identity.ts';
@@ -91,7 +92,7 @@ export function outboundView(delivery: Record<string, unknown>): z.output<typeof
 }
 
 export function caseView(s: StoredState<Case>): z.output<typeof CaseView> {
-  return view(CaseView, { ...stored(s), allowedActions: allowedActions(s.data.type, s.data.status) });
+  return view(CaseView, { ...stored(s), allowedActions: staffActionsNow(s.data.type, s.data.status) });
 }
 
 export function caseSummaryView(s: StoredState<Case>): z.output<typeof CaseSummaryView> {

@@ -21,15 +21,21 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** The pages load only their own files and talk only to this API (and, on AWS, Cognito to sign in). */
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
-    "connect-src 'self' https://cognito-idp.*.amazonaws.com; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
+/**
+ * The pages load only their own files and talk only to this API (and, on AWS, Cognito to sign in:
+ * the endpoint of the pool's region by name, since a wildcard in the host's middle is not valid CSP).
+ */
+function securityHeaders(cognitoRegion: string | undefined): Record<string, string> {
+  const cognito = cognitoRegion ? ` https://cognito-idp.${cognitoRegion}.amazonaws.com` : '';
+  return {
+    'content-security-policy':
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+      `connect-src 'self'${cognito}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
+}
 
 interface File {
   body: Buffer;
@@ -78,12 +84,13 @@ export function pagesHandler(options: PagesOptions) {
     }
   }
   let openapi: unknown;
+  const headers = securityHeaders(options.staffSignIn?.region);
   const file = (name: string, cache: string): HttpResult => {
     const f = files.get(name);
     if (!f) return json(404, { error: { code: 'not_found', message: 'no such file' } });
     return {
       statusCode: 200,
-      headers: { 'content-type': f.type, 'cache-control': cache, ...SECURITY_HEADERS },
+      headers: { 'content-type': f.type, 'cache-control': cache, ...headers },
       body: f.body.toString('base64'),
       isBase64Encoded: true,
     };

@@ -1,4 +1,5 @@
 import type { ApplyContext, ShopSettings } from '../../functions/core/engine/types.ts';
+import { NotificationSettings } from '../../schemas/shop.ts';
 
 /** The one test shop every unit test applies events for, and the fixed clock it runs on. */
 
@@ -27,6 +28,7 @@ export function shopSettings(overrides: ShopOverrides = {}): ShopSettings {
       firstResponseHours: 24,
       ...cases,
     },
+    notifications: NotificationSettings.parse({}),
   };
 }
 

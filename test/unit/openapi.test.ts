@@ -55,5 +55,10 @@ describe('the OpenAPI document', () => {
       staffSignIn: { region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client' },
     });
     expect(JSON.parse(String((await onAws(event('GET /pages/config.json'))).body)).auth.mode).toBe('cognito');
+    // Sign-in may reach the pool's own Cognito endpoint, named (CSP has no wildcard in a host's middle).
+    const csp = (await onAws(event('GET /admin'))).headers?.['content-security-policy'];
+    expect(csp).toContain("connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com;");
+    expect(csp).not.toContain('*');
+    expect(page.headers?.['content-security-policy']).toContain("connect-src 'self';");
   });
 });

@@ -1,4 +1,5 @@
 import { BatchWriteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { NotificationMessage } from '../../../schemas/messages.ts';
 import type { DueTimer, TimerStore } from '../../app/ports.ts';
 import { TIMER_SHARDS } from '../../contract.ts';
 import type { Db } from './client.ts';
@@ -40,11 +41,37 @@ export class DynamoTimers implements TimerStore {
       );
       for await (const page of pages) {
         for (const item of page.Items ?? []) {
-          out.push({ key: { pk: item.pk, sk: item.sk }, shopId: item.shopId, event: item.event });
+          const key = { pk: item.pk as string, sk: item.sk as string };
+          out.push(
+            item.notice
+              ? { key, shopId: item.shopId, notice: item.notice }
+              : { key, shopId: item.shopId, event: item.event },
+          );
         }
       }
     }
     return out;
+  }
+
+  async deferNotice(notice: NotificationMessage, dueAt: string, now: string): Promise<void> {
+    const nextMinute = Math.floor(Date.parse(now) / 60_000) * 60_000 + 60_000;
+    const bucket = new Date(Math.max(Date.parse(dueAt), nextMinute)).toISOString().slice(0, 16);
+    const id = `notice-${notice.id}`;
+    const shard = (Number.parseInt(notice.id.slice(0, 8), 16) || 0) % TIMER_SHARDS;
+    await this.db.client.send(
+      new PutCommand({
+        TableName: this.db.table,
+        Item: {
+          ...keys.timer(bucket, shard, dueAt, id),
+          kind: 'timer',
+          shopId: notice.shopId,
+          timerId: id,
+          dueAt,
+          notice,
+          expiresAt: Math.floor(Date.parse(dueAt) / 1000) + 30 * 86_400,
+        },
+      }),
+    );
   }
 
   async deleteTimers(timerKeys: Array<{ pk: string; sk: string }>): Promise<void> {

@@ -15,6 +15,7 @@ import {
   caseTimer,
   parcelShipment,
   returnInstructions,
+  staffNotice,
 } from './effects.ts';
 import { nextStatus } from './transitions.ts';
 
@@ -51,6 +52,17 @@ function settleStatus(c: Case): void {
   if (!c.marketplace) return;
   const own = c.ownStatus ?? c.marketplace.status;
   c.status = rank(c.marketplace.status) > rank(own) ? c.marketplace.status : own;
+}
+
+/**
+ * What the staff hear when a case opens waiting for them: a problem the system noticed (a lost,
+ * refused or stalled parcel) at once; any case still waiting after the first-response hours.
+ */
+function staffAlertsOnOpen(c: Case, ctx: ApplyContext): Effect[] {
+  const effects: Effect[] = [];
+  if (c.origin === 'system') effects.push(staffNotice(c, 'staff.delivery_exception'));
+  effects.push(caseTimer(c, CASE_TIMER.waiting, addHours(c.requestedAt, ctx.shop.cases.firstResponseHours)));
+  return effects;
 }
 
 /** A system-noticed problem (CaseRequested): opened once for staff review; the same id changes nothing. */
@@ -305,6 +317,7 @@ function applyChange(
       c.firstResponseDueBy = addHours(at, ctx.shop.cases.firstResponseHours);
       effects.push(caseTimer(c, CASE_TIMER.firstResponse, c.firstResponseDueBy));
     }
+    if (c.status === 'pending_review' && c.type !== 'complaint') effects.push(...staffAlertsOnOpen(c, ctx));
     return { state: c, effects };
   }
   if (change.action === 'open') return { effects: [] };
@@ -469,7 +482,10 @@ function applyChange(
       effects.push(caseNotice(c, 'resolved'));
       break;
     case 'sla_breach':
-      if (!c.slaBreaches.some((b) => b.sla === change.sla)) c.slaBreaches.push({ sla: change.sla, at });
+      if (!c.slaBreaches.some((b) => b.sla === change.sla)) {
+        c.slaBreaches.push({ sla: change.sla, at });
+        effects.push(staffNotice(c, 'staff.sla_breach', { sla: change.sla }, change.sla));
+      }
       break;
   }
   return { state: c, effects };
@@ -530,6 +546,14 @@ function fireTimer(state: Case | undefined, event: EventOf<'TimerFired'>, ctx: A
     change = { action: 'sla_breach', sla: 'refund_due' };
   } else if (event.kind === CASE_TIMER.firstResponse && state.type === 'complaint' && !state.respondedAt) {
     change = { action: 'sla_breach', sla: 'first_response' };
+  } else if (event.kind === CASE_TIMER.waiting) {
+    // Still waiting for a clerk: the staff hear of it (once; the case itself does not move).
+    const waiting = state.status === 'pending_review' || state.status === 'requested';
+    return {
+      effects: waiting
+        ? [staffNotice(state, 'staff.case_waiting', { hours: ctx.shop.cases.firstResponseHours })]
+        : [],
+    };
   }
   if (!change) return { effects: [] };
   return applyChange(
@@ -557,8 +581,11 @@ function fireTimer(state: Case | undefined, event: EventOf<'TimerFired'>, ctx: A
 export const caseReducer: Reducer<Case> = {
   apply(state: Case | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Case> {
     switch (event.type) {
-      case 'CaseRequested':
-        return state ? { effects: [] } : { state: openRequestedCase(event), effects: [] };
+      case 'CaseRequested': {
+        if (state) return { effects: [] };
+        const c = openRequestedCase(event);
+        return { state: c, effects: [...staffAlertsOnOpen(c, ctx)] };
+      }
       case 'AfterSaleRequested':
         return mirrorMarketplaceRequest(state, event);
       case 'CaseChanged':

@@ -1,5 +1,6 @@
 import type { Case } from '../../../schemas/case.ts';
 import type { CaseAction, CaseChange, EventOf } from '../../../schemas/events.ts';
+import type { CaseStatus, CaseType } from '../../../schemas/names.ts';
 import { stableId } from '../../lib/crypto.ts';
 import {
   DomainError,
@@ -46,6 +47,11 @@ const STAFF_ACTIONS: ReadonlySet<CaseAction> = new Set([
   'agree',
   'follow_up',
 ]);
+
+/** What a clerk may do to a case now (what the system alone records, such as a carrier scan, left out). */
+export function staffActionsNow(type: CaseType, status: CaseStatus): CaseAction[] {
+  return allowedActions(type, status).filter((a) => STAFF_ACTIONS.has(a));
+}
 
 export class ApprovalLimitError extends DomainError {
   override readonly statusCode = 403;

@@ -24,6 +24,35 @@ export function caseNotice(c: Case, milestone: string, data: Record<string, unkn
   };
 }
 
+/**
+ * An alert to the shop's staff about a case (chat groups, the notice log): never to the customer.
+ * `key` tells apart repeated alerts of one kind (each SLA).
+ */
+export function staffNotice(
+  c: Case,
+  template: 'staff.delivery_exception' | 'staff.sla_breach' | 'staff.case_waiting',
+  data: Record<string, unknown> = {},
+  key = '',
+): Effect {
+  return {
+    kind: 'notify',
+    id: stableId(c.caseId, 'staff', template, key),
+    template,
+    ...(c.orderId && { orderId: c.orderId }),
+    ...(c.orderProvider && { orderProvider: c.orderProvider }),
+    ...(c.shipmentId && { shipmentId: c.shipmentId }),
+    data: {
+      caseId: c.caseId,
+      number: c.number,
+      type: c.type,
+      status: c.status,
+      ...(c.reason && { reason: c.reason }),
+      ...(c.reasonCode && { reasonCode: c.reasonCode }),
+      ...data,
+    },
+  };
+}
+
 export function caseOutbound(
   c: Case,
   type: OutboundType,
@@ -56,6 +85,8 @@ export const CASE_TIMER = {
   shipBy: 'case.ship_by',
   refundDue: 'case.refund_due',
   firstResponse: 'case.first_response',
+  /** A case still waiting for a clerk after the first-response hours: a staff alert. */
+  waiting: 'case.waiting',
 } as const;
 
 export function caseTimer(c: Case, kind: string, dueAt: string): Effect {

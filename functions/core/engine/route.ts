@@ -51,6 +51,9 @@ function primaryRefs(event: CanonicalEvent): AggregateRef[] {
     }
     case 'RefundRecorded':
       return [{ aggregate: 'case', id: event.caseId }];
+    case 'CustomerOptedOut':
+    case 'CustomerContactReported':
+      return [{ aggregate: 'customer', id: event.customerId }];
     case 'TimerFired':
       return [{ aggregate: event.target.aggregate, id: event.target.id }];
   }

@@ -4,6 +4,7 @@ import type { Address, CanonicalEvent } from '../../../schemas/events.ts';
 import type { OutboundType } from '../../../schemas/names.ts';
 import type { Order } from '../../../schemas/order.ts';
 import type { Shipment } from '../../../schemas/shipment.ts';
+import type { NotificationSettings } from '../../../schemas/shop.ts';
 
 /** The aggregates the core keeps. Each is one DynamoDB item with a `version`. */
 export type AggregateKind = 'order' | 'shipment' | 'customer' | 'case';
@@ -41,6 +42,8 @@ export interface ShopSettings {
     /** The first answer to a complaint is due within this many hours. */
     firstResponseHours: number;
   };
+  /** Channels, quiet hours, caps, programs and templates (schemas/shop.ts NotificationSettings). */
+  notifications: NotificationSettings;
 }
 
 export interface ApplyContext {

@@ -270,8 +270,128 @@ function finalize(order: Draft): Order {
 }
 
 /** The Order state machine: merges facts, derives the status, plans refund notices. */
+export const ORDER_TIMER = {
+  paymentReminder: 'order.payment_reminder',
+  checkin: 'order.checkin',
+  review: 'order.review',
+} as const;
+
+function orderTimer(order: Order, kind: string, dueAt: string): Effect {
+  const id = stableId(order.provider, order.orderId, 'timer', kind);
+  return {
+    kind: 'timer',
+    id,
+    dueAt,
+    event: {
+      type: 'TimerFired',
+      eventId: stableId('TimerFired', id),
+      provider: 'system',
+      occurredAt: dueAt,
+      timerId: id,
+      kind,
+      target: { aggregate: 'order', id: `${order.provider}:${order.orderId}` },
+    },
+  };
+}
+
+function orderNotice(order: Order, template: string, data: Record<string, unknown> = {}): Effect {
+  return {
+    kind: 'notify',
+    id: stableId(order.provider, order.orderId, 'notice', template),
+    template,
+    orderId: order.orderId,
+    orderProvider: order.provider,
+    ...(order.customer && { customerId: order.customer.customerId }),
+    data: {
+      orderId: order.orderId,
+      ...(order.number && { orderNumber: order.number }),
+      ...(order.customer?.name && { name: order.customer.name }),
+      ...(order.totals && { total: order.totals.total }),
+      ...(order.currency && { currency: order.currency }),
+      ...data,
+    },
+  };
+}
+
+const addMinutes = (iso: string, minutes: number) =>
+  new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+
+/**
+ * What the order asks of the world besides its state (the programs of docs/notifications.md):
+ * - its confirmation, once, when we first know what was bought;
+ * - the unpaid-order reminder 催付: a timer when an unpaid order appears; when it fires, a reminder
+ *   only if the order is still neither paid nor cancelled (so payment or cancellation cancel it);
+ * - the check-in (跟踪使用情况) and review invitation after delivery: timers from the delivery time,
+ *   a notice only if the order was not cancelled or refunded meanwhile (the sender applies the
+ *   suppression rules: open cases, recent delivery problems, consent, caps).
+ */
+function programEffects(
+  before: Order | undefined,
+  after: Order,
+  event: CanonicalEvent,
+  ctx: ApplyContext,
+): Effect[] {
+  const programs = ctx.shop.notifications.programs;
+  const effects: Effect[] = [];
+  if (event.type === 'TimerFired') {
+    const closed = after.status === 'cancelled' || after.status === 'refunded';
+    if (
+      event.kind === ORDER_TIMER.paymentReminder &&
+      programs.paymentReminder.enabled &&
+      !after.paidAt &&
+      !after.cancelledAt
+    ) {
+      effects.push(orderNotice(after, 'order.payment_reminder'));
+    }
+    if (event.kind === ORDER_TIMER.checkin && programs.checkin.enabled && !closed) {
+      effects.push(orderNotice(after, 'followup.checkin'));
+    }
+    if (event.kind === ORDER_TIMER.review && programs.review.enabled && !closed) {
+      effects.push(orderNotice(after, 'followup.review'));
+    }
+    return effects;
+  }
+  const known = (o: Order | undefined) => Boolean(o && !o.placeholder);
+  if (known(after) && !known(before)) {
+    effects.push(orderNotice(after, 'order.confirmed'));
+    if (programs.paymentReminder.enabled && !after.paidAt && !after.cancelledAt && after.placedAt) {
+      effects.push(
+        orderTimer(
+          after,
+          ORDER_TIMER.paymentReminder,
+          addMinutes(after.placedAt, programs.paymentReminder.afterMinutes),
+        ),
+      );
+    }
+  }
+  if (after.deliveredAt && !before?.deliveredAt) {
+    if (programs.checkin.enabled) {
+      effects.push(
+        orderTimer(
+          after,
+          ORDER_TIMER.checkin,
+          addMinutes(after.deliveredAt, programs.checkin.afterDays * 1440),
+        ),
+      );
+    }
+    if (programs.review.enabled) {
+      effects.push(
+        orderTimer(
+          after,
+          ORDER_TIMER.review,
+          addMinutes(after.deliveredAt, programs.review.afterDays * 1440),
+        ),
+      );
+    }
+  }
+  return effects;
+}
+
 export const orderReducer: Reducer<Order> = {
   apply(state: Order | undefined, event: CanonicalEvent, ctx: ApplyContext): Applied<Order> {
+    if (event.type === 'TimerFired') {
+      return state ? { effects: programEffects(state, state, event, ctx) } : { effects: [] };
+    }
     const opened = event.type === 'CaseChanged' && event.change.action === 'open' ? event.change : undefined;
     const orderId = 'orderId' in event ? event.orderId : opened?.orderId;
     if (orderId === undefined) return { effects: [] };
@@ -282,6 +402,8 @@ export const orderReducer: Reducer<Order> = {
       : emptyOrder({ orderId, provider: orderProviderOf(event) });
     const effects: Effect[] = [];
     applyEvent(order, event, ctx, effects);
-    return { state: finalize(order), effects };
+    const after = finalize(order);
+    effects.push(...programEffects(state, after, event, ctx));
+    return { state: after, effects };
   },
 };

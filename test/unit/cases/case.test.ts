@@ -54,7 +54,15 @@ describe('case reducer', () => {
         },
       ],
     });
-    expect(effects).toEqual([]);
+    // The staff hear of the parcel problem at once, and again if the case still waits a day later.
+    expect(
+      effects.map((e) => (e.kind === 'notify' ? e.template : e.kind === 'timer' ? e.dueAt : e.kind)),
+    ).toEqual(['staff.delivery_exception', '2026-11-24T02:00:00.000Z']);
+    expect(effects[0]).toMatchObject({
+      kind: 'notify',
+      orderId: '820982911946154508',
+      data: { caseId: 'c0ffee', reasonCode: 'shipment_stalled' },
+    });
     expect(() => Case.parse(state)).not.toThrow();
   });
 
@@ -99,5 +107,26 @@ describe('case reducer', () => {
       target: { aggregate: 'case', id: 'c0ffee' },
     });
     expect(caseReducer.apply(first.state, timer, ctx)).toEqual({ effects: [] });
+  });
+
+  it('alerts the staff once when a case still waits after the first-response hours, not when it moved', () => {
+    const opened = caseReducer.apply(undefined, requested(), ctx);
+    const waiting = (occurredAt: string) =>
+      CanonicalEvent.parse({
+        type: 'TimerFired',
+        eventId: `w-${occurredAt}`,
+        provider: 'system',
+        occurredAt,
+        timerId: 'w',
+        kind: 'case.waiting',
+        target: { aggregate: 'case', id: 'c0ffee' },
+      });
+    const fired = caseReducer.apply(opened.state, waiting('2026-11-24T02:00:00.000Z'), ctx);
+    expect(fired.state).toBeUndefined();
+    expect(fired.effects).toMatchObject([
+      { kind: 'notify', template: 'staff.case_waiting', data: { caseId: 'c0ffee', hours: 24 } },
+    ]);
+    const decided = { ...structuredClone(opened.state!), status: 'approved' as const };
+    expect(caseReducer.apply(decided, waiting('2026-11-24T02:00:00.000Z'), ctx)).toEqual({ effects: [] });
   });
 });
