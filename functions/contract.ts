@@ -32,6 +32,8 @@ export const env = {
   pagesDir: 'PAGES_DIR',
   /** The key customer case tokens are signed with (HS256, at least 32 characters). */
   customerTokenSecret: 'CUSTOMER_TOKEN_SECRET',
+  /** The API's public base URL (`https://api.example.com`): links in messages (portal, unsubscribe, admin). */
+  publicUrl: 'PUBLIC_URL',
   adminJwtSecret: 'ADMIN_JWT_SECRET',
   adminJwtIssuer: 'ADMIN_JWT_ISSUER',
   adminJwtAudience: 'ADMIN_JWT_AUDIENCE',

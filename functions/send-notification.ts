@@ -1,6 +1,19 @@
-import { createDeps } from './deps.ts';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { createDeps, shopChannels } from './deps.ts';
 import { sendNotificationHandler } from './handlers/send-notification.ts';
 import { readConfig } from './lib/config.ts';
 
-/** SQS notifications: record each planned notice once in the delivery log. */
-export const handler = sendNotificationHandler(createDeps(readConfig(process.env)));
+const config = readConfig(process.env, {
+  queues: ['inbound', 'notifications'],
+  customerTokens: true,
+  publicUrl: true,
+});
+const deps = createDeps(config);
+
+/** SQS notifications: each planned notice to the customer (or the staff) once, within consent, quiet hours and caps. */
+export const handler = sendNotificationHandler({
+  ...deps,
+  channels: shopChannels(deps, { ses: new SESv2Client({}), sns: new SNSClient({}) }),
+  links: { publicUrl: config.publicUrl!, tokenSecret: config.customerTokenSecret! },
+});

@@ -14,10 +14,13 @@ import {
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AftersaleFunction } from './function.ts';
@@ -130,8 +133,23 @@ export class AftersaleStack extends Stack {
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
+    // SES reports bounces and complaints of mail sent with this configuration set to this topic
+    // (shops name it in their email settings); mail-feedback marks the addresses.
+    const mailFeedback = new Topic(this, 'MailFeedback', {
+      displayName: 'aftersale: SES bounces and complaints',
+    });
+    const mailConfiguration = new ConfigurationSet(this, 'MailConfiguration', {});
+    mailConfiguration.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(mailFeedback),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+
     for (const spec of functions) {
       const { fn } = new AftersaleFunction(this, spec.name, spec, retain, {
+        // The pages' files (and Cognito's browser library) beside the pages function's bundle.
+        ...(spec.assets?.length && {
+          bundling: { commandHooks: copyAssets(spec.assets) },
+        }),
         environment: {
           ...(spec.adminAuth && {
             [env.adminJwtIssuer]: issuer,
@@ -145,6 +163,13 @@ export class AftersaleStack extends Stack {
       });
       this.functions.set(spec.name, fn);
       if (spec.table) bindTable(fn, this.table, spec.table.access);
+      if (spec.messaging) {
+        // The shops' own verified identities (not known at deploy) and SMS to phone numbers, which
+        // SNS publishes without a topic: neither can name a narrower resource.
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: ['*'] }));
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      }
+      if (spec.mailFeedback) mailFeedback.addSubscription(new LambdaSubscription(fn));
       for (const name of spec.sendsTo ?? []) bindQueueSender(fn, name, this.queues.get(name)!.queue);
       for (const name of spec.redrives ?? []) bindRedrive(fn, name, this.queues.get(name)!);
       for (const [metric, threshold] of [
@@ -220,7 +245,13 @@ export class AftersaleStack extends Stack {
       });
     }
 
+    // Links in messages point at the API (its portal, unsubscribe and admin pages).
+    for (const spec of functions) {
+      if (spec.publicUrl) this.functions.get(spec.name)!.addEnvironment(env.publicUrl, this.api.apiEndpoint);
+    }
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'MailConfigurationSet', { value: mailConfiguration.configurationSetName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'StaffUserPoolId', { value: users.userPoolId });
     new CfnOutput(this, 'StaffClientId', { value: client.userPoolClientId });

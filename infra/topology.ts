@@ -17,6 +17,7 @@ export type FunctionName =
   | 'sweep-timers'
   | 'deliver-outbound'
   | 'customer-api'
+  | 'mail-feedback'
   | 'pages';
 
 export interface QueueSpec {
@@ -60,7 +61,12 @@ export interface FunctionSpec {
   assets?: string[];
   /** The admin page signs staff in with the stack's Cognito pool: it needs its ids. */
   staffSignIn?: boolean;
-  /** Receives queue names it may inspect/redrive (none yet). */
+  /** Links in what it sends (portal, unsubscribe, admin) need the API's public URL. */
+  publicUrl?: boolean;
+  /** Sends customer email through SES and SMS through SNS. */
+  messaging?: boolean;
+  /** Invoked by the SNS topic SES reports bounces and complaints to. */
+  mailFeedback?: boolean;
 }
 
 export interface RouteSpec {
@@ -163,10 +169,26 @@ export const functions: FunctionSpec[] = [
   {
     name: 'send-notification',
     entry: 'functions/send-notification.ts',
-    description: 'Records each planned customer notice once, in the delivery log of its order.',
+    description:
+      'Sends each planned notice once (email, SMS, the shop gateway, staff chat alerts) within consent, quiet hours and caps.',
     memoryMb: 256,
     timeoutSeconds: 30,
     table: { access: 'readwrite' },
+    // Deferred and follow-on notices (a VIP's staff alert), and contact reports for refused addresses.
+    sendsTo: ['inbound', 'notifications'],
+    customerTokens: true,
+    publicUrl: true,
+    messaging: true,
+  },
+  {
+    name: 'mail-feedback',
+    entry: 'functions/mail-feedback.ts',
+    description: 'SES bounces and complaints (through SNS): marks the customers whose address it was.',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    table: { access: 'read' },
+    sendsTo: ['inbound'],
+    mailFeedback: true,
   },
   {
     name: 'admin-api',
@@ -284,6 +306,8 @@ export const routes: RouteSpec[] = [
   { method: 'POST', path: '/returns/{caseId}/shipment', function: 'customer-api' },
   { method: 'POST', path: '/returns/{caseId}/cancel', function: 'customer-api' },
   { method: 'GET', path: '/portal/{shopId}/shop', function: 'customer-api' },
+  { method: 'GET', path: '/unsubscribe/{token}', function: 'customer-api' },
+  { method: 'POST', path: '/unsubscribe/{token}', function: 'customer-api' },
   { method: 'POST', path: '/portal/{shopId}/lookup', function: 'customer-api' },
   { method: 'GET', path: '/admin', function: 'pages' },
   { method: 'GET', path: '/portal/{shopId}', function: 'pages' },

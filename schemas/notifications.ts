@@ -130,8 +130,13 @@ export interface OutgoingMessage {
 
 export type SendResult =
   | { ok: true; providerMessageId?: string }
-  /** `permanent`: an invalid address, an unsubscribed or rejected number: never retried. */
-  | { ok: false; permanent: boolean; reason: string };
+  /**
+   * `permanent`: an invalid address, an unsubscribed or rejected number: never retried.
+   * `recipient`: the address itself was refused (no such mailbox, a number that opted out), so the
+   * customer's contact is marked and not written to again; not set when the fault is ours or the
+   * shop's (no channel set up, bad credentials).
+   */
+  | { ok: false; permanent: boolean; reason: string; recipient?: boolean };
 
 /** A staff alert as the chat webhooks (WeCom, DingTalk, Slack) post it. */
 export interface StaffAlert {

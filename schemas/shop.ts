@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { ShopId } from './common.ts';
-import { Address } from './events.ts';
 import {
+  ChannelSettings,
   EmailChannelSettings,
   SmsChannelSettings,
   StaffAlertTarget,
-  ChannelSettings,
   WebhookChannelSettings,
 } from './channels.ts';
+import { ShopId } from './common.ts';
+import { Address } from './events.ts';
 import { Locale, TemplateOverride } from './notifications.ts';
 
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
@@ -15,6 +15,9 @@ export const Segment = z.enum(['champions', 'loyal', 'recent', 'needs_attention'
 export type Segment = z.infer<typeof Segment>;
 /** Only customers in these RFM segments (none: everyone). */
 const Segments = z.array(Segment).max(6).default([]);
+const Thresholds = z
+  .tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)])
+  .refine((t) => t.every((x, i) => i === 0 || x > t[i - 1]!), 'four ascending numbers');
 const Program = (days: number) =>
   z
     .object({
@@ -98,6 +101,16 @@ export const NotificationSettings = z
           })
           .strict()
           .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Where the RFM scores change: four ascending thresholds each, for scores 2 to 5 (docs/notifications.md). */
+    rfm: z
+      .object({
+        recencyDays: Thresholds.default([30, 60, 90, 180]),
+        frequency: Thresholds.default([2, 3, 5, 10]),
+        /** Minor units of the customer's main currency. */
+        monetary: Thresholds.default([20_000, 80_000, 200_000, 500_000]),
       })
       .strict()
       .prefault({}),

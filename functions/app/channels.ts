@@ -89,3 +89,23 @@ export function maskRecipient(channel: OutboxEntry['channel'], to: string): stri
   if (channel === 'sms' || /^\+\d+$/.test(to)) return maskPhone(to);
   return to;
 }
+
+/**
+ * The connector items the channel secrets are kept in (write-only, like a marketplace's secret;
+ * set with `aftersale channel secret <shop> <smtp|webhook|dingtalk>`).
+ */
+export const CHANNEL_SECRET_ITEMS = {
+  smtp: 'channel-smtp',
+  webhook: 'channel-webhook',
+  dingtalk: 'channel-dingtalk',
+} as const;
+
+/** The shop's channel secrets from its connector items (the current one of each). */
+export function channelSecretsOf(connectors: Map<string, { secrets: string[] }>): ChannelSecrets {
+  const current = (item: string) => connectors.get(item)?.secrets[0];
+  return {
+    smtpPassword: current(CHANNEL_SECRET_ITEMS.smtp),
+    webhookSecret: current(CHANNEL_SECRET_ITEMS.webhook),
+    dingtalkSecret: current(CHANNEL_SECRET_ITEMS.dingtalk),
+  };
+}

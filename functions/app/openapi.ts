@@ -298,6 +298,23 @@ export const operations: Operation[] = [
   },
   {
     method: 'GET',
+    path: '/unsubscribe/{token}',
+    summary: "An unsubscribe link's page (HTML): what it stops, and the button that does it",
+    security: 'none',
+    ok: { status: 200 },
+    errors: [401, 429],
+  },
+  {
+    method: 'POST',
+    path: '/unsubscribe/{token}',
+    summary:
+      "Stops marketing to the customer on the link's channel, at once (RFC 8058 one-click: `List-Unsubscribe=One-Click`); order, parcel and case updates still go (HTML)",
+    security: 'none',
+    ok: { status: 200 },
+    errors: [401, 429],
+  },
+  {
+    method: 'GET',
     path: '/portal/{shopId}/shop',
     summary: 'What the portal offers: the case types and reasons of the policy',
     security: 'none',

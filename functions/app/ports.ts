@@ -6,6 +6,7 @@ import type { OutboundDelivery, OutboundDeliveryStatus } from '../../schemas/out
 import type { Shop, ShopInput } from '../../schemas/shop.ts';
 import type { QueueName } from '../contract.ts';
 import type { AggregateKind, AggregateRef, Effect, StateOf } from '../core/engine/types.ts';
+import type { OutboxStore } from './channels.ts';
 import type { Connector, ConnectorConfig } from './connectors.ts';
 
 /*
@@ -157,10 +158,75 @@ export interface ReadModels {
   ordersCreated(shopId: string, fromDay: string, toDay: string): Promise<number>;
 }
 
-/** The delivery log of planned notices. */
+/**
+ * Where a notice stands in the delivery log:
+ * - pending_channel: recorded before channels existed (sent now when it comes again);
+ * - sending: an attempt holds it (recorded before the channel is called);
+ * - retrying: the channel failed transiently, SQS hands it out again;
+ * - deferred: held for quiet hours, a timer sends it at `deferredUntil`;
+ * - sent, suppressed (why), failed (permanently, why);
+ * - unconfirmed: an attempt ended without recording its outcome (a crash between the send and
+ *   the record): it may have gone out, so it is not sent again.
+ */
+export type NoticeStatus =
+  | 'pending_channel'
+  | 'sending'
+  | 'retrying'
+  | 'deferred'
+  | 'sent'
+  | 'suppressed'
+  | 'failed'
+  | 'unconfirmed';
+
+export interface NoticeRecord {
+  status: NoticeStatus;
+  attempts: number;
+  /** When the last attempt began. */
+  startedAt?: string;
+  /** The frequency cap was counted for it (a retry does not count it again). */
+  capTaken?: boolean;
+}
+
+/** What an attempt came to. */
+export interface NoticeOutcome {
+  status: Exclude<NoticeStatus, 'pending_channel' | 'sending'>;
+  kind?: string;
+  channel?: string;
+  /** The recipient, masked. */
+  to?: string;
+  locale?: string;
+  reason?: string;
+  deferredUntil?: string;
+  providerMessageId?: string;
+}
+
+/** The delivery log of planned notices: one record per notice id, beside what it is about. */
 export interface NoticeLog {
-  /** Records the notice once by its id; false when it was recorded before. */
-  record(notice: NotificationMessage, now: string): Promise<boolean>;
+  /**
+   * Takes the notice for one attempt (status `sending`, attempts + 1) if it is new, pending,
+   * retrying or deferred; else answers the record as it is (another attempt has it, or it is settled).
+   */
+  claim(
+    notice: NotificationMessage,
+    now: string,
+  ): Promise<{ claimed: true; capTaken?: boolean } | { claimed: false; record: NoticeRecord }>;
+  /** Records the attempt's outcome. */
+  settle(notice: NotificationMessage, outcome: NoticeOutcome, now: string): Promise<void>;
+  /** Notes that the frequency cap was counted for the notice. */
+  markCapTaken(notice: NotificationMessage): Promise<void>;
+}
+
+/** What the sender remembers per customer: marketing counted per day and week, the last parcel problem. */
+export interface OutreachLedger {
+  /** Counts one marketing message in the customer's local day and ISO week; false (nothing counted) when either is full. */
+  takeCap(
+    shopId: string,
+    customerId: string,
+    windows: { day: string; week: string },
+    caps: { perDay: number; perWeek: number },
+  ): Promise<boolean>;
+  noteProblem(shopId: string, customerId: string, at: string): Promise<void>;
+  lastProblemAt(shopId: string, customerId: string): Promise<string | undefined>;
 }
 
 /** A request to the shop's outbound endpoint: the exact body bytes (they are signed) and headers. */
@@ -233,6 +299,9 @@ export interface AppDeps {
   reads: ReadModels;
   timers: TimerStore;
   notices: NoticeLog;
+  outreach: OutreachLedger;
+  /** The local outbox (what the default channel "sent"). */
+  outbox: OutboxStore;
   queues: Queues;
   outbound: OutboundSender;
   outboundLog: OutboundLog;

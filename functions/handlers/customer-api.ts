@@ -11,11 +11,28 @@ import {
 } from '../app/cases.ts';
 import { portalLookup, portalShop } from '../app/portal.ts';
 import type { RateLimiter } from '../app/ports.ts';
+import { unsubscribe, unsubscribeHtml, unsubscribeStatus } from '../app/unsubscribe.ts';
 import { customerCaseView } from '../app/views.ts';
 import { sha256 } from '../lib/crypto.ts';
-import { signCaseToken, verifyCaseToken } from '../lib/customer-token.ts';
+import { signCaseToken, verifyCaseToken, verifyUnsubscribeToken } from '../lib/customer-token.ts';
 import { InvalidRequestError } from '../lib/errors.ts';
 import { type HttpEvent, type HttpResult, httpErrors, json, jsonBody, parseWith } from '../lib/http.ts';
+
+const TokenPath = z.object({ token: z.string().min(1).max(2000) });
+
+/** The unsubscribe pages: no scripts, no framing, not cached. */
+const html = (body: string): HttpResult => ({
+  statusCode: 200,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  },
+  body,
+});
 
 const CasePath = z.object({ caseId: z.string().min(1).max(bounds.shortText) });
 const ShopPath = z.object({ shopId: ShopId });
@@ -96,6 +113,17 @@ export function customerApiHandler(deps: CaseDeps & { rateLimiter: RateLimiter }
         200,
         await portalLookup(deps, tokenSecret, { shopId, ...body }, { address: clientOf(event) }),
       );
+    },
+    'GET /unsubscribe/{token}': async (event) => {
+      const { token } = parseWith(TokenPath, event.pathParameters ?? {}, 'unsubscribe link');
+      return html(
+        unsubscribeHtml(await unsubscribeStatus(deps, await verifyUnsubscribeToken(tokenSecret, token))),
+      );
+    },
+    // RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click`; the page's button posts the same.
+    'POST /unsubscribe/{token}': async (event) => {
+      const { token } = parseWith(TokenPath, event.pathParameters ?? {}, 'unsubscribe link');
+      return html(unsubscribeHtml(await unsubscribe(deps, await verifyUnsubscribeToken(tokenSecret, token))));
     },
     'POST /returns/{caseId}/cancel': async (event) => {
       const { shopId, caseId } = await authorized(event);

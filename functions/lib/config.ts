@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   [env.staffPoolId]: z.string().min(1).optional(),
   [env.staffClientId]: z.string().min(1).optional(),
   [env.pagesDir]: z.string().min(1).optional(),
+  [env.publicUrl]: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
   LAMBDA_TASK_ROOT: z.string().min(1).optional(),
   [env.adminJwtSecret]: z.string().min(32).optional(),
@@ -43,6 +44,8 @@ export interface Config {
   staffSignIn?: { region: string; userPoolId: string; clientId: string };
   /** Where the pages' files are. */
   pagesDir?: string;
+  /** The API's public base URL, without a trailing slash (links in messages). */
+  publicUrl?: string;
 }
 
 export interface Needs {
@@ -53,6 +56,8 @@ export interface Needs {
   adminJwt?: boolean;
   customerTokens?: boolean;
   pages?: boolean;
+  /** The API's public base URL (the links customers and staff get). */
+  publicUrl?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +106,7 @@ export function readConfig(source: Record<string, string | undefined>, needs: Ne
   const pagesDir = needs.pages
     ? (values[env.pagesDir] ?? (values.LAMBDA_TASK_ROOT ? `${values.LAMBDA_TASK_ROOT}/pages` : undefined))
     : undefined;
+  const publicUrl = needs.publicUrl ? need(env.publicUrl).replace(/\/+$/, '') : undefined;
   if (problems.length) throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
   return {
     tableName,
@@ -110,5 +116,6 @@ export function readConfig(source: Record<string, string | undefined>, needs: Ne
     ...(customerTokenSecret && { customerTokenSecret }),
     ...(staffSignIn && { staffSignIn }),
     ...(pagesDir && { pagesDir }),
+    ...(publicUrl && { publicUrl }),
   };
 }

@@ -46,3 +46,45 @@ export async function verifyCaseToken(
     throw new UnauthorizedError('the token is not valid for this case');
   }
 }
+
+/**
+ * The token of an unsubscribe link (email footer, List-Unsubscribe): HS256, `sub` the customer,
+ * `shop`, `scope` `unsubscribe`, `channel` (`email`, `sms` or `all`), valid 400 days (a link in
+ * an old newsletter still works). It can only opt that customer out (or back in) of marketing.
+ */
+const UNSUBSCRIBE_TTL_SECONDS = 400 * 86_400;
+
+export interface UnsubscribeClaims {
+  shopId: string;
+  customerId: string;
+  channel: 'email' | 'sms' | 'all';
+}
+
+export async function signUnsubscribeToken(secret: string, claims: UnsubscribeClaims, nowMs = Date.now()) {
+  const now = Math.floor(nowMs / 1000);
+  return new SignJWT({ shop: claims.shopId, scope: 'unsubscribe', channel: claims.channel })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(ISSUER)
+    .setSubject(claims.customerId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + UNSUBSCRIBE_TTL_SECONDS)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** An unsubscribe link's token, or a 401 that says the link is not valid (or too old). */
+export async function verifyUnsubscribeToken(secret: string, token: string): Promise<UnsubscribeClaims> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      requiredClaims: ['exp', 'sub'],
+    });
+    const channel = payload.channel;
+    if (payload.scope !== 'unsubscribe' || typeof payload.shop !== 'string' || !payload.sub)
+      throw new Error('not an unsubscribe token');
+    if (channel !== 'email' && channel !== 'sms' && channel !== 'all') throw new Error('no channel');
+    return { shopId: payload.shop, customerId: payload.sub, channel };
+  } catch {
+    throw new UnauthorizedError('this unsubscribe link is not valid (or has expired)');
+  }
+}

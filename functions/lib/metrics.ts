@@ -14,7 +14,14 @@ export type CountedMetric =
   /** An inbox item marked `failed`: its body or data can never be processed as it is. */
   | 'InboxItemsFailed'
   /** A webhook refused for a missing or wrong signature. */
-  | 'RejectedSignatures';
+  | 'RejectedSignatures'
+  /** What became of a notice (dimension-free, one metric per outcome, for alarms on `failed`). */
+  | 'NoticesSent'
+  | 'NoticesSuppressed'
+  | 'NoticesDeferred'
+  | 'NoticesRetrying'
+  | 'NoticesFailed'
+  | 'NoticesUnconfirmed';
 
 export function count(name: CountedMetric, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);

@@ -129,7 +129,6 @@ const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.to
 
 async function run(argv: string[]): Promise<void> {
   const [group, action, ...rest] = argv;
-  const now = new Date().toISOString();
 
   if (!group || group === 'help' || group === '--help' || group === '-h') {
     console.log(HELP);

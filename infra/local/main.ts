@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     dataDir: dir,
     port,
     ...(adminOrigin && { adminOrigin }),
+    // Reachable elsewhere (a tunnel, a LAN address): the links in messages use that.
+    ...(process.env.PUBLIC_URL && { publicUrl: process.env.PUBLIC_URL }),
     log: (line) => console.log(line),
   });
 

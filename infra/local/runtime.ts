@@ -37,6 +37,8 @@ export interface LocalRuntimeOptions {
   retryDelaySeconds?: number;
   /** Override schedule intervals (tests). */
   scheduleIntervalMs?: number;
+  /** Where customers reach this server (links in messages); default: its own URL. */
+  publicUrl?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -112,6 +114,14 @@ async function start(
   const deps = createDeps(readConfig(process.env, { queues: ['inbound', 'notifications'] }));
   coldStart();
 
+  const http = await startHttp(options.port, {
+    ...(options.adminOrigin && { adminOrigin: options.adminOrigin }),
+  });
+  started.push(http.stop);
+  // Links in messages (the portal, unsubscribe, the admin page) point at this server, unless it is
+  // reachable at another address (a tunnel): `publicUrl`.
+  process.env.PUBLIC_URL = options.publicUrl ?? http.url;
+
   const onError = (err: unknown) => log(`[local] ${err instanceof Error ? err.message : String(err)}`);
   const pollers: Array<{ stop(): Promise<void> }> = [];
   for (const spec of queues) {
@@ -135,10 +145,6 @@ async function start(
     onError,
   });
   started.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined), scheduler.stop);
-  const http = await startHttp(options.port, {
-    ...(options.adminOrigin && { adminOrigin: options.adminOrigin }),
-  });
-  started.push(http.stop);
 
   // In-memory queues lose their messages with the process: what was waiting is enqueued again.
   // Persistent ones (the default) still hold them; the sweep covers any message lost all the same.

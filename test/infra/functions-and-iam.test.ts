@@ -31,6 +31,8 @@ const DEFAULT_ENV = new Set(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'LOG_LEV
 const BINDING_ENV = new Set<string>([
   env.table,
   ...queues.map((q) => env.queueUrl(q.name)),
+  ...queues.map((q) => env.deadLetterUrl(q.name)),
+  env.publicUrl,
   env.adminJwtSecret,
   env.adminJwtIssuer,
   env.adminJwtAudience,
@@ -43,6 +45,15 @@ function expectedBindings(spec: FunctionSpec): Record<string, unknown> {
   return {
     ...(spec.table && { [env.table]: ref(stack.tableId()) }),
     ...Object.fromEntries((spec.sendsTo ?? []).map((q) => [env.queueUrl(q), ref(stack.queueId(q))])),
+    // A DLQ it redrives, and the queue the messages go back to.
+    ...Object.fromEntries(
+      (spec.redrives ?? []).flatMap((q) => [
+        [env.deadLetterUrl(q), ref(stack.dlqId(q))],
+        [env.queueUrl(q), ref(stack.queueId(q))],
+      ]),
+    ),
+    // Links in messages: the stack's own API.
+    ...(spec.publicUrl && { [env.publicUrl]: apiEndpoint() }),
     // The function checks the same issuer and audience as the gateway, not a copy that can drift.
     ...(spec.adminAuth && {
       [env.adminJwtIssuer]: authorizer().Properties.JwtConfiguration.Issuer,
@@ -51,6 +62,11 @@ function expectedBindings(spec: FunctionSpec): Record<string, unknown> {
     // The customer token key is the stack's secret, resolved by CloudFormation at deploy time.
     ...(spec.customerTokens && { [env.customerTokenSecret]: customerTokenReference() }),
   };
+}
+
+function apiEndpoint(): unknown {
+  const api = stack.onlyId('AWS::ApiGatewayV2::Api');
+  return { 'Fn::GetAtt': [api, 'ApiEndpoint'] };
 }
 
 function customerTokenReference(): unknown {
@@ -163,6 +179,25 @@ describe('IAM', () => {
     const wildcard = stack
       .statementsOf(spec.name)
       .filter((s: PolicyStatement) => s.Effect === 'Allow' && resourcesOf(s).includes('*'));
-    expect(wildcard).toEqual([]);
+    // Only a sender, and only sending: the shops' own SES identities and SMS to phone numbers
+    // (SNS publishes those without a topic) cannot be named at deploy time.
+    expect(allowedActions(wildcard).sort()).toEqual(spec.messaging ? ['ses:SendEmail', 'sns:Publish'] : []);
+  });
+
+  it('subscribes mail-feedback to the topic SES reports bounces and complaints of its configuration set to', () => {
+    const subscription = resource(
+      stack.template,
+      'AWS::SNS::Subscription',
+      stack.onlyId('AWS::SNS::Subscription'),
+    ).Properties;
+    expect(subscription.Protocol).toBe('lambda');
+    expect(subscription.Endpoint).toEqual({ 'Fn::GetAtt': [stack.fnId('mail-feedback'), 'Arn'] });
+    const destination = resource(
+      stack.template,
+      'AWS::SES::ConfigurationSetEventDestination',
+      stack.onlyId('AWS::SES::ConfigurationSetEventDestination'),
+    ).Properties.EventDestination;
+    expect(destination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint']);
+    expect(destination.SnsDestination.TopicARN).toEqual(subscription.TopicArn);
   });
 });

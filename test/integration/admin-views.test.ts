@@ -14,7 +14,7 @@ import { loadSample } from '../support/requests.ts';
 import { freshShop, useServices } from './env.ts';
 import { admin, deliver, pump } from './pipeline.ts';
 
-const { services, sqs, deps, db } = useServices();
+const { services, sqs } = useServices();
 const secret = 'it-secret';
 const ORDER = '820982911946154508';
 /** Fields of stored items that are bookkeeping, never part of what staff see. */

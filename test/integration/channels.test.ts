@@ -192,10 +192,11 @@ describe('SmtpEmailSender', () => {
   it.each([
     ['gone@example.com', 550],
     ['not-allowed@example.com', 553],
-  ])('answers a %s refused with %i at RCPT as a permanent failure', async (to, code) => {
+  ])('answers a %s refused with %i at RCPT as a permanent failure of the address', async (to, code) => {
     const result = await smtpSender().send(emailMessage({ to }));
 
-    expect(result).toMatchObject({ ok: false, permanent: true });
+    // The mailbox itself is refused: the customer's address is marked (`recipient`).
+    expect(result).toMatchObject({ ok: false, permanent: true, recipient: true });
     expect(result.ok === false && result.reason).toMatch(new RegExp(`^EENVELOPE at RCPT TO: ${code} `));
     expect(smtp.delivered).toEqual([]);
   });

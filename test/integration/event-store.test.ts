@@ -4,7 +4,6 @@ import { applyEvent } from '../../functions/app/apply-event.ts';
 import { settingsOf } from '../../functions/app/shop-settings.ts';
 import type { ShopSettings } from '../../functions/core/engine/types.ts';
 import { CanonicalEvent } from '../../schemas/events.ts';
-import type { Order } from '../../schemas/order.ts';
 import { freshShop, useServices } from './env.ts';
 
 const { deps, db } = useServices();

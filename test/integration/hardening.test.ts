@@ -6,7 +6,6 @@ import { isPermanent } from '../../functions/lib/errors.ts';
 import { logger } from '../../functions/lib/logger.ts';
 import { metrics } from '../../functions/lib/metrics.ts';
 import { signLocalToken } from '../../infra/local/tokens.ts';
-import type { Order } from '../../schemas/order.ts';
 import { loadSample } from '../support/requests.ts';
 import { freshShop, useServices } from './env.ts';
 import { admin, deliver, processRecord, pump } from './pipeline.ts';

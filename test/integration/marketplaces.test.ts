@@ -4,7 +4,7 @@ import { loadSample } from '../support/requests.ts';
 import { freshShop, useServices } from './env.ts';
 import { deliver, deliverRaw, pump } from './pipeline.ts';
 
-const { services, sqs, deps, db } = useServices();
+const { services, sqs, deps } = useServices();
 const secret = 'it-secret';
 
 async function order(shopId: string, orderId: string): Promise<Order> {

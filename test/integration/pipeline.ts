@@ -2,7 +2,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import type { AppDeps } from '../../functions/app/ports.ts';
 import { processInbound } from '../../functions/app/process-inbound.ts';
-import { recordNotice } from '../../functions/app/record-notice.ts';
+import { type SendNoticeDeps, sendNotice } from '../../functions/app/send-notice.ts';
+import { shopChannels } from '../../functions/deps.ts';
 import { adminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { ingestWebhookHandler } from '../../functions/handlers/ingest-webhook.ts';
 import { receiveCountOf } from '../../functions/lib/batch.ts';
@@ -93,6 +94,19 @@ export async function deliverRaw(
   return invokeIngest(webhookEvent(provider, shopId, body, headers));
 }
 
+/** The public URL links in messages use in these tests. */
+export const TEST_PUBLIC_URL = 'https://aftersale.test';
+
+/** send-notification's dependencies on the test table: every channel is the outbox. */
+export function senderDeps(): SendNoticeDeps {
+  const { deps, config } = testDeps();
+  return {
+    ...deps,
+    channels: shopChannels(deps),
+    links: { publicUrl: TEST_PUBLIC_URL, tokenSecret: config.customerTokenSecret! },
+  };
+}
+
 /**
  * Runs the workers until the queues are quiet: inbound records through process-event (which may
  * enqueue follow-on events), notifications through send-notification.
@@ -103,7 +117,7 @@ export async function pump(sqs: SQSClient, queueUrls: Record<string, string>): P
     for (const record of inbound) await processRecord(record);
     const notices = await drain(sqs, queueUrls.notifications!);
     for (const record of notices) {
-      await recordNotice(testDeps().deps, NotificationMessage.parse(JSON.parse(record.body)));
+      await sendNotice(senderDeps(), NotificationMessage.parse(JSON.parse(record.body)));
     }
     if (inbound.length === 0 && notices.length === 0) return;
   }

@@ -4,8 +4,6 @@ import { connectorFor } from '../../functions/adapters/connectors/index.ts';
 import { sweep } from '../../functions/app/sweep.ts';
 import { shipmentIdFor } from '../../functions/core/ids.ts';
 import { signers } from '../../infra/local/signers.ts';
-import type { Order } from '../../schemas/order.ts';
-import type { Shipment } from '../../schemas/shipment.ts';
 import { loadSample, parseContext, rawRequest } from '../support/requests.ts';
 import { freshShop, useServices } from './env.ts';
 import { deliver, deliverRaw, pump } from './pipeline.ts';

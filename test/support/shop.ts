@@ -28,7 +28,7 @@ export function shopSettings(overrides: ShopOverrides = {}): ShopSettings {
       firstResponseHours: 24,
       ...cases,
     },
-    notifications: NotificationSettings.parse({}),
+    notifications: rest.notifications ?? NotificationSettings.parse({}),
   };
 }
 

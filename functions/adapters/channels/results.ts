@@ -15,6 +15,14 @@ export const permanent = (reason: string): SendResult => ({
   reason: oneLine(reason),
 });
 
+/** The address itself was refused: permanent, and the customer's contact is marked. */
+export const refusedRecipient = (reason: string): SendResult => ({
+  ok: false,
+  permanent: true,
+  recipient: true,
+  reason: oneLine(reason),
+});
+
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, REASON_CHARS);
 }

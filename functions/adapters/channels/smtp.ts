@@ -6,7 +6,7 @@ import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { OutgoingMessage, SendResult } from '../../../schemas/notifications.ts';
 import type { ChannelSender } from '../../app/channels.ts';
 import { checkEmail, domainOf, parseMailbox } from './email.ts';
-import { isProgrammingError, permanent, transient } from './results.ts';
+import { isProgrammingError, permanent, refusedRecipient, transient } from './results.ts';
 
 export interface SmtpEmailOptions {
   host: string;
@@ -85,6 +85,9 @@ export function classifySmtpError(err: unknown): SendResult {
   const e = (err instanceof Error ? err : new Error(String(err))) as NodemailerError;
   const code = e.responseCode;
   const reason = `${e.code ?? e.name}${e.command ? ` at ${e.command}` : ''}: ${e.response ?? e.message}`;
+  // 550/551/553 to RCPT TO: that mailbox does not exist or is not taken here.
+  if (code !== undefined && e.command === 'RCPT TO' && [550, 551, 553].includes(code))
+    return refusedRecipient(reason);
   if (code !== undefined)
     return code >= 500 && code < 600 && code !== 503 ? permanent(reason) : transient(reason);
   if (e.code && CONNECTION_CODES.has(e.code)) return transient(reason);

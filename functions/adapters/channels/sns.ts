@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { OutgoingMessage, SendResult } from '../../../schemas/notifications.ts';
 import type { ChannelSender } from '../../app/channels.ts';
-import { assertChannel, classifyAwsError, permanent } from './results.ts';
+import { assertChannel, classifyAwsError, refusedRecipient } from './results.ts';
 
 export interface SnsSmsOptions {
   /** An alphanumeric sender id, where the destination country supports one. */
@@ -39,7 +39,7 @@ export class SnsSmsSender implements ChannelSender {
   async send(message: OutgoingMessage): Promise<SendResult> {
     assertChannel(message, 'sms', 'SnsSmsSender');
     // A stored number that is not E.164 is bad data, refused here without asking SNS.
-    if (!E164.test(message.to)) return permanent('not an E.164 phone number');
+    if (!E164.test(message.to)) return refusedRecipient('not an E.164 phone number');
     const command = new PublishCommand({
       PhoneNumber: message.to,
       Message: message.text,
@@ -57,7 +57,11 @@ export class SnsSmsSender implements ChannelSender {
       const sent = await this.client.send(command);
       return { ok: true, ...(sent.MessageId && { providerMessageId: sent.MessageId }) };
     } catch (err) {
-      return classifyAwsError(err, PERMANENT);
+      const result = classifyAwsError(err, PERMANENT);
+      // The number opted out of SMS at the carrier (回TD / STOP): the customer's number is marked.
+      return !result.ok && (err as { name?: string }).name === 'OptedOutException'
+        ? { ...result, recipient: true }
+        : result;
     }
   }
 }

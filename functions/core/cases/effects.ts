@@ -20,7 +20,14 @@ export function caseNotice(c: Case, milestone: string, data: Record<string, unkn
     ...(c.orderId && { orderId: c.orderId }),
     ...(c.orderProvider && { orderProvider: c.orderProvider }),
     ...(c.customerId && { customerId: c.customerId }),
-    data: { caseId: c.caseId, number: c.number, type: c.type, status: c.status, ...data },
+    data: {
+      caseId: c.caseId,
+      number: c.number,
+      type: c.type,
+      status: c.status,
+      ...(c.currency && { currency: c.currency }),
+      ...data,
+    },
   };
 }
 

@@ -4,6 +4,8 @@ import type { CanonicalEvent, CustomerFacts, EventOf } from '../../../schemas/ev
 import { stableId } from '../../lib/crypto.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
 import { orderAggregateId, orderProviderOf } from '../ids.ts';
+import { nextBirthday, nextHoliday } from '../outreach/holidays.ts';
+import { isTimeZone } from '../outreach/zoned.ts';
 import { offer, stampOf } from '../registers.ts';
 import { contactHash, regionFor, resolveCustomer } from './identity.ts';
 
@@ -12,6 +14,7 @@ const ORDER_IDS_CAP = 500;
 export const CUSTOMER_TIMER = {
   winback: 'customer.winback',
   birthday: 'customer.birthday',
+  holiday: 'customer.holiday',
 } as const;
 
 /** The customer facts an event carries, if any (snapshots, payments and cancellations may). */
@@ -46,14 +49,16 @@ function timer(c: Customer, kind: string, dueAt: string, data: Record<string, un
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
-/** The next `MM-DD` at 10:00 UTC after `now` (the sender holds it to the customer's morning). */
-function nextBirthday(mmdd: string, now: string): string {
-  const year = Number(now.slice(0, 4));
-  for (const y of [year, year + 1]) {
-    const at = `${y}-${mmdd}T10:00:00.000Z`;
-    if (!Number.isNaN(Date.parse(at)) && at > now) return at;
-  }
-  return `${year + 1}-${mmdd}T10:00:00.000Z`;
+/** The customer's zone, else the shop's: greetings come at the customer's morning. */
+const zoneOf = (c: Customer, shop: ApplyContext['shop']) =>
+  isTimeZone(c.timezone) ? c.timezone : shop.timezone;
+
+/** The timer of the next of the shop's holidays after `after` (one per holiday and year). */
+function holidayTimer(c: Customer, shop: ApplyContext['shop'], after: string): Effect[] {
+  const holidays = shop.notifications.programs.holidays;
+  if (!holidays.enabled) return [];
+  const next = nextHoliday(holidays.dates, after, zoneOf(c, shop));
+  return next ? [timer(c, CUSTOMER_TIMER.holiday, next.at, { holiday: next.name, key: next.key })] : [];
 }
 
 /**
@@ -185,8 +190,13 @@ function mergeOrderFacts(
     );
   }
   if (programs.birthday.enabled && customer.birthday && customer.birthday !== state?.birthday) {
-    effects.push(timer(customer, CUSTOMER_TIMER.birthday, nextBirthday(customer.birthday, ctx.now)));
+    const at = nextBirthday(customer.birthday, ctx.now, zoneOf(customer, ctx.shop));
+    effects.push(timer(customer, CUSTOMER_TIMER.birthday, at, { birthday: customer.birthday }));
   }
+  // A new customer (or one from before the shop turned greetings on) gets the next holiday's
+  // timer; the timer of each holiday plans the next one. The ids are per holiday and year, so
+  // planning it again changes nothing.
+  if (!state || customer.lastOrderAt !== before) effects.push(...holidayTimer(customer, ctx.shop, ctx.now));
   return { state: customer, effects };
 }
 
@@ -212,11 +222,26 @@ function fire(
     return { effects: [notice('winback', { lastOrderAt: state.lastOrderAt })] };
   }
   if (event.kind === CUSTOMER_TIMER.birthday) {
+    // The birthday changed since the timer was set: the new one has its own timer.
     if (!ctx.shop.notifications.programs.birthday.enabled || !state.birthday) return { effects: [] };
+    if (event.data?.birthday !== undefined && event.data.birthday !== state.birthday) return { effects: [] };
+    const next = nextBirthday(state.birthday, event.occurredAt, zoneOf(state, ctx.shop));
     return {
       effects: [
         notice('greeting.birthday'),
-        timer(state, CUSTOMER_TIMER.birthday, nextBirthday(state.birthday, event.occurredAt)),
+        timer(state, CUSTOMER_TIMER.birthday, next, { birthday: state.birthday }),
+      ],
+    };
+  }
+  if (event.kind === CUSTOMER_TIMER.holiday) {
+    const holidays = ctx.shop.notifications.programs.holidays;
+    const name = event.data?.holiday;
+    // The shop may have turned greetings off or dropped this date since.
+    if (!holidays.enabled || !holidays.dates.some((h) => h.name === name)) return { effects: [] };
+    return {
+      effects: [
+        notice('greeting.holiday', { holiday: name }),
+        ...holidayTimer(state, ctx.shop, event.occurredAt),
       ],
     };
   }

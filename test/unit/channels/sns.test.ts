@@ -49,7 +49,13 @@ describe('SnsSmsSender', () => {
   it('refuses a number that is not E.164 without asking SNS', async () => {
     const result = await new SnsSmsSender(client).send(smsMessage({ to: '13812345678' }));
 
-    expect(result).toEqual({ ok: false, permanent: true, reason: 'not an E.164 phone number' });
+    // The address itself is wrong: the customer's number is marked (`recipient`).
+    expect(result).toEqual({
+      ok: false,
+      permanent: true,
+      recipient: true,
+      reason: 'not an E.164 phone number',
+    });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
@@ -71,7 +77,13 @@ describe('SnsSmsSender', () => {
 
     const result = await new SnsSmsSender(client).send(smsMessage());
 
-    expect(result).toEqual({ ok: false, permanent: true, reason: expect.stringContaining(error.name) });
+    expect(result).toEqual({
+      ok: false,
+      permanent: true,
+      reason: expect.stringContaining(error.name),
+      // Only an opt-out at the carrier is about the number itself; a bad parameter may be ours.
+      ...(error.name === 'OptedOutException' && { recipient: true }),
+    });
   });
 
   it.each([
