@@ -34,6 +34,11 @@ export const env = {
   customerTokenSecret: 'CUSTOMER_TOKEN_SECRET',
   /** The API's public base URL (`https://api.example.com`): links in messages (portal, unsubscribe, admin). */
   publicUrl: 'PUBLIC_URL',
+  /**
+   * The KMS key (id or ARN) connector and channel secrets are encrypted with at rest. Only the
+   * functions that verify or sign with those secrets get it (and kms:Decrypt on it).
+   */
+  secretsKeyId: 'SECRETS_KEY_ID',
   adminJwtSecret: 'ADMIN_JWT_SECRET',
   adminJwtIssuer: 'ADMIN_JWT_ISSUER',
   adminJwtAudience: 'ADMIN_JWT_AUDIENCE',

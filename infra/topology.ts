@@ -65,6 +65,11 @@ export interface FunctionSpec {
   publicUrl?: boolean;
   /** Sends customer email through SES and SMS through SNS. */
   messaging?: boolean;
+  /**
+   * Reads connector or channel secrets in the clear (verifies webhooks, signs outbound calls or
+   * channel requests): gets the secrets key's id in env.secretsKeyId and kms:Decrypt on it.
+   */
+  secretsKey?: boolean;
   /** Invoked by the SNS topic SES reports bounces and complaints to. */
   mailFeedback?: boolean;
 }

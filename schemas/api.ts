@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bounds, IdString, ProviderName, ShopId, ShortText, Text, TrackingNumber } from './common.ts';
 import { CaseRequestLine } from './events.ts';
 import { CaseType } from './names.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Stamp } from './common.ts';
 import { CaseActor, CasePolicyRecord, CaseRequestLine } from './events.ts';
 import { CaseStatus, CaseType } from './names.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * How a shop's messages leave: which provider sends its email and its SMS, where its own gateway

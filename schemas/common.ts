@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Bounds. Every id, number, text and date that reaches a key, an index or a calendar is bounded

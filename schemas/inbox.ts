@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const InboxStatus = z.enum(['received', 'processed', 'ignored', 'failed']);
 export type InboxStatus = z.infer<typeof InboxStatus>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CanonicalEvent } from './events.ts';
 import { OutboundType } from './names.ts';
 

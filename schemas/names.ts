@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The words of ARCHITECTURE.md "Names", used everywhere (code, API, docs).
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * The contract of customer notifications and staff alerts: which templates exist and what kind of

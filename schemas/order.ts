@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Stamp } from './common.ts';
 import { Address, OrderLine, OrderTotals } from './events.ts';
 import { CaseType, FulfillmentState, OrderStatus } from './names.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MinorUnits } from './common.ts';
 import { CaseType } from './names.ts';
 import { PolicyAction, PolicyViolationCode, RequestOrigin, Resolution, ReturnReason } from './policy-io.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Stamp } from './common.ts';
 import { Checkpoint, ShipmentDirection, TrackingProblem } from './events.ts';
 import { ShipmentStatus } from './names.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OutboundEndpointInput } from '../../schemas/shop.ts';
 import { InvalidRequestError, NotFoundError } from '../lib/errors.ts';
 import type { AppDeps, ShopWithConnectors } from './ports.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CaseStatus } from '../../schemas/names.ts';
 import type { DryRunReport } from '../../schemas/policy.ts';
 import { Policy } from '../../schemas/policy.ts';

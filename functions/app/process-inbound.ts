@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CanonicalEvent } from '../../schemas/events.ts';
 import type { InboxItem } from '../../schemas/inbox.ts';
 import type { InboundMessage } from '../../schemas/messages.ts';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseActionBodies, type CaseActionPath, DryRunRequest, StaffCaseRequest } from '../../schemas/api.ts';
 import { bounds, IsoInstant, ProviderName, ShortText } from '../../schemas/common.ts';
 import { InboxStatus } from '../../schemas/inbox.ts';

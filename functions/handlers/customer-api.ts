@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReturnRequest, ReturnShipmentBody } from '../../schemas/api.ts';
 import { bounds, ShopId } from '../../schemas/common.ts';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { env, QUEUE_NAMES, type QueueName } from '../contract.ts';
 
 /**

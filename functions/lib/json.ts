@@ -1,5 +1,5 @@
 import { isInteger, isSafeNumber, parse } from 'lossless-json';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnparseablePayloadError } from './errors.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * 17TRACK API v2.2 webhook pushes (https://api.17track.net/en/doc?version=v2.2, "Webhook").

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * AfterShip Tracking webhooks (https://www.aftership.com/docs/tracking/webhook/webhook-specifications).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * EasyPost webhook Events (https://docs.easypost.com/docs/webhooks). Only `tracker.*` events carry a

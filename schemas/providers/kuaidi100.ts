@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Kuaidi100 快递100 subscription pushes (订阅推送, https://api.kuaidi100.com/document/5f0ffb5ebc8da837cbd8aefc).

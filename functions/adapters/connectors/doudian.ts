@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CanonicalEventInput } from '../../../schemas/events.ts';
 import type { CaseStatus, CaseType } from '../../../schemas/names.ts';
 import {

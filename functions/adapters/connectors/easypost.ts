@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ShipmentStatus } from '../../../schemas/names.ts';
 import {
   EasypostEvent,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GenericEvent } from '../../../schemas/generic.ts';
 import type { Connector, ConnectorConfig, RawRequest } from '../../app/connectors.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CanonicalEventInput, OrderFacts } from '../../../schemas/events.ts';
 import type { CaseStatus, FulfillmentState } from '../../../schemas/names.ts';
 import {

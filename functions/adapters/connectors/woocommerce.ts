@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CanonicalEventInput, OrderFacts } from '../../../schemas/events.ts';
 import type { FulfillmentState } from '../../../schemas/names.ts';
 import {

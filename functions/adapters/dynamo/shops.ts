@@ -6,7 +6,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Shop, ShopInput } from '../../../schemas/shop.ts';
 import type { ConnectorConfig } from '../../app/connectors.ts';
 import type { ShopStore, ShopWithConnectors } from '../../app/ports.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { Policy } from '../../../schemas/policy.ts';
 import { InvalidRequestError } from '../../lib/errors.ts';
 

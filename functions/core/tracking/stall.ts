@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventOf } from '../../../schemas/events.ts';
 import type { Shipment, Stall } from '../../../schemas/shipment.ts';
 import { stableId } from '../../lib/crypto.ts';
