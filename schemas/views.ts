@@ -47,6 +47,17 @@ export const NoticeView = z
     shipmentId: z.string().optional(),
     /** The case the notice is about (case.* templates). */
     caseId: z.string().optional(),
+    /** The channel it went (or was to go) by: email, sms, webhook, staff chat, outbox. */
+    channel: z.string().optional(),
+    /** The recipient, masked as everywhere staff see contacts. */
+    to: z.string().optional(),
+    locale: z.string().optional(),
+    /** Why it was suppressed, deferred or failed (`quiet_hours`, `frequency_cap`, `opted_out`, ...). */
+    reason: z.string().optional(),
+    /** A deferred notice goes out then (the end of the customer's quiet hours). */
+    deferredUntil: z.string().optional(),
+    attempts: z.number().int().optional(),
+    settledAt: z.string().optional(),
   })
   .strict();
 export type NoticeView = z.infer<typeof NoticeView>;

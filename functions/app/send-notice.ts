@@ -24,7 +24,7 @@ import { type OutreachPlan, planOutreach } from '../core/outreach/plan.ts';
 import { rfmOf } from '../core/outreach/rfm.ts';
 import { isoWeek, localTime } from '../core/outreach/zoned.ts';
 import { stableId } from '../lib/crypto.ts';
-import { signCaseToken, signUnsubscribeToken } from '../lib/customer-token.ts';
+import { signUnsubscribeToken } from '../lib/customer-token.ts';
 import { DomainError } from '../lib/errors.ts';
 import { logger } from '../lib/logger.ts';
 import { count } from '../lib/metrics.ts';
@@ -395,14 +395,9 @@ async function customerVars(
   if (facts.order?.number) vars.orderNumber ??= facts.order.number;
   let portalUrl = portalBase(deps.links, shop);
   const caseId = typeof notice.data.caseId === 'string' ? notice.data.caseId : undefined;
-  if (caseId) {
-    const token = await signCaseToken(
-      deps.links.tokenSecret,
-      { shopId: shop.shopId, caseId },
-      Date.parse(now),
-    );
-    portalUrl = `${portalUrl}#case=${encodeURIComponent(caseId)}&token=${token}`;
-  }
+  // The case's page, without its token: a link in an SMS or an email is forwarded, kept in
+  // histories and scanned; the portal asks for the order number and contact again (docs/decisions.md).
+  if (caseId) portalUrl = `${portalUrl}#/case/${encodeURIComponent(caseId)}`;
   vars.portalUrl ??= portalUrl;
   if (a.marketing && customer && a.plan.channel === 'email') {
     vars.unsubscribeUrl = await unsubscribeUrl(deps.links, shop.shopId, customer.customerId, 'email', now);

@@ -230,6 +230,81 @@ describe('the local runtime, end to end over HTTP', () => {
     }, 'the redriven order');
     expect(view.order.orderId).toBe('L-1');
   });
+
+  it('tells the customer of each milestone once, in their language, in the outbox and the notice log', async () => {
+    // A shop writing in English to a customer with only an email: transactional email has no
+    // quiet hours, so the test holds at any time of day.
+    expect(await cli('shop', 'add', 'e2e-notify', '--name', 'Northwind Tea', '--locale', 'en')).toMatch(
+      /saved/,
+    );
+    await cli('connector', 'set', 'e2e-notify', 'generic', '--secret', secret);
+    const now = Date.now();
+    const iso = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
+    const events = [
+      {
+        type: 'OrderPlaced',
+        orderId: 'N-1',
+        occurredAt: iso(-60),
+        order: {
+          number: '#N1',
+          currency: 'USD',
+          placedAt: iso(-60),
+          providerStatus: 'paid',
+          customer: { externalId: 'ann', email: 'ann@example.com', name: 'Ann' },
+          lines: [{ lineId: '1', sku: 'TEA', title: 'Sencha', quantity: 1, unitPrice: 1500, total: 1500 }],
+          totals: { subtotal: 1500, shipping: 0, tax: 0, discount: 0, total: 1500 },
+        },
+      },
+      {
+        type: 'ShipmentCreated',
+        orderId: 'N-1',
+        occurredAt: iso(-50),
+        carrier: 'ups',
+        trackingNumber: '1Z999AA10123456784',
+        shippedAt: iso(-50),
+      },
+      ...(['in_transit', 'in_transit', 'out_for_delivery', 'delivered'] as const).map((status, i) => ({
+        type: 'TrackingUpdated',
+        carrier: 'ups',
+        trackingNumber: '1Z999AA10123456784',
+        status,
+        occurredAt: iso(-40 + i * 10),
+        checkpoints: [{ at: iso(-40 + i * 10), status, message: status }],
+      })),
+    ];
+    let n = 0;
+    for (const event of events) {
+      const { body, headers } = signed(Buffer.from(JSON.stringify(event)), `evt-notify-${n++}`);
+      expect((await post('/webhooks/generic/e2e-notify', body, headers)).status).toBe(202);
+      // In order, as a carrier would send them; each applied before the next arrives.
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const expected = [
+      'order.confirmed',
+      'shipment.shipped',
+      'shipment.out_for_delivery',
+      'shipment.delivered',
+    ];
+    const staff = await cli('token', '--shop', 'e2e-notify', '--role', 'staff');
+    const log = await eventually(async () => {
+      const res = await get('/admin/notices?limit=50', staff);
+      const sent = (res.json.notices ?? res.json.items ?? []) as Array<{ template: string; status: string }>;
+      return sent.filter((x) => x.status === 'sent').length >= expected.length ? sent : undefined;
+    }, 'four notices sent');
+    expect(log.map((x) => x.template).sort()).toEqual([...expected].sort());
+
+    const tail = await cli('outbox', 'tail', '--shop', 'e2e-notify');
+    const heads = tail.split('\n').filter((line) => line.startsWith('── '));
+    // `── <when>  <shop>  <channel> to <masked>  <template> (<locale>)  <id>`
+    // Exactly these, each once (seconds apart here, so the workers may send them in any order).
+    const listed = heads.map((line) => line.split(/\s+/).slice(-3, -1));
+    expect(listed.sort()).toEqual(expected.map((t) => [t, '(en)']).sort());
+    expect(heads.every((line) => line.includes('email to a***@example.com'))).toBe(true);
+    expect(tail).not.toContain('ann@example.com');
+    expect(tail).toContain('Hi Ann');
+    expect(tail).toMatch(/1Z999AA10123456784/);
+    expect(tail).not.toMatch(/[\u4e00-\u9fff]/); // English throughout: the shop's locale
+  });
 });
 
 describe('the local runtime across restarts', () => {
