@@ -1,3 +1,4 @@
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -16,6 +17,7 @@ import { DynamoShops } from './adapters/dynamo/shops.ts';
 import { DynamoTimers } from './adapters/dynamo/timers.ts';
 import { DynamoReads } from './adapters/dynamo/views.ts';
 import { HttpOutboundSender } from './adapters/outbound-http.ts';
+import { secretsCipherFor } from './adapters/secrets/index.ts';
 import { SqsDeadLetters, SqsQueues, sqsClient } from './adapters/sqs.ts';
 import { SqsRedelivery } from './adapters/sqs-redelivery.ts';
 import { channelSecretsOf, type ShopChannels } from './app/channels.ts';
@@ -31,14 +33,17 @@ export const systemClock: Clock = { now: () => new Date().toISOString() };
  */
 export function createDeps(
   config: Config,
-  clients: { dynamo?: DynamoDBDocumentClient; sqs?: SQSClient } = {},
+  clients: { dynamo?: DynamoDBDocumentClient; sqs?: SQSClient; kms?: KMSClient } = {},
 ): AppDeps {
   const db = { client: clients.dynamo ?? documentClient(), table: config.tableName };
   const sqs = clients.sqs ?? sqsClient();
+  // Only functions given the secrets key open connector and channel secrets (and the CLI).
+  const cipher =
+    config.secretsKey && secretsCipherFor(config.secretsKey, { ...(clients.kms && { kms: clients.kms }) });
   return {
     events: new DynamoEventStore(db),
     inbox: new DynamoInbox(db),
-    shops: new DynamoShops(db),
+    shops: new DynamoShops(db, cipher),
     reads: new DynamoReads(db),
     timers: new DynamoTimers(db),
     notices: new DynamoNoticeLog(db),

@@ -24,7 +24,15 @@ const EnvSchema = z.object({
   [env.adminJwtSecret]: z.string().min(32).optional(),
   [env.adminJwtIssuer]: z.url().optional(),
   [env.adminJwtAudience]: z.string().min(1).optional(),
+  [env.secretsKeyId]: z.string().min(1).optional(),
 });
+
+/**
+ * The key connector and channel secrets are sealed with: a KMS key on AWS (its id, ARN or alias in
+ * SECRETS_KEY_ID), or locally `local:` and the base64url of a 32-byte key (the local runtime and
+ * the CLI set it from the data dir's key file).
+ */
+export type SecretsKeySetting = { kind: 'kms'; keyId: string } | { kind: 'local'; key: string };
 
 export type AdminJwtSettings =
   | { kind: 'hs256'; secret: string; issuer?: string; audience?: string }
@@ -46,6 +54,8 @@ export interface Config {
   pagesDir?: string;
   /** The API's public base URL, without a trailing slash (links in messages). */
   publicUrl?: string;
+  /** Only where SECRETS_KEY_ID is set: the functions that open connector and channel secrets. */
+  secretsKey?: SecretsKeySetting;
 }
 
 export interface Needs {
@@ -107,6 +117,7 @@ export function readConfig(source: Record<string, string | undefined>, needs: Ne
     ? (values[env.pagesDir] ?? (values.LAMBDA_TASK_ROOT ? `${values.LAMBDA_TASK_ROOT}/pages` : undefined))
     : undefined;
   const publicUrl = needs.publicUrl ? need(env.publicUrl).replace(/\/+$/, '') : undefined;
+  const secretsKey = secretsKeyOf(values[env.secretsKeyId], problems);
   if (problems.length) throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
   return {
     tableName,
@@ -117,5 +128,15 @@ export function readConfig(source: Record<string, string | undefined>, needs: Ne
     ...(staffSignIn && { staffSignIn }),
     ...(pagesDir && { pagesDir }),
     ...(publicUrl && { publicUrl }),
+    ...(secretsKey && { secretsKey }),
   };
+}
+
+function secretsKeyOf(value: string | undefined, problems: string[]): SecretsKeySetting | undefined {
+  if (!value) return undefined;
+  if (!value.startsWith('local:')) return { kind: 'kms', keyId: value };
+  const key = value.slice('local:'.length);
+  if (Buffer.from(key, 'base64url').length !== 32)
+    problems.push(`${env.secretsKeyId}: a local key is local: and 32 bytes in base64url`);
+  return { kind: 'local', key };
 }

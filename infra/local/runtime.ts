@@ -20,6 +20,7 @@ import {
   LOCAL_TABLE,
   localCustomerKey,
   localJwtKey,
+  localSecretsKey,
   type RuntimeInfo,
   writeRuntimeInfo,
 } from './state.ts';
@@ -109,6 +110,7 @@ async function start(
     dlqUrls: urls.dlq,
     jwtKey,
     customerKey,
+    secretsKey: localSecretsKey(options.dataDir),
   });
   // What the runtime itself does with the table and queues goes through the same adapters.
   const deps = createDeps(readConfig(process.env, { queues: ['inbound', 'notifications'] }));

@@ -30,6 +30,14 @@ export function localCustomerKey(dir = dataDir()): string {
   return localKey(dir, 'customer.key');
 }
 
+/**
+ * The key connector and channel secrets are sealed with locally (AES-256-GCM; on AWS a KMS key):
+ * made on first use and kept in the data dir, so what was sealed opens after a restart.
+ */
+export function localSecretsKey(dir = dataDir()): string {
+  return localKey(dir, 'secrets.key');
+}
+
 function localKey(dir: string, name: string): string {
   const file = join(dir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
@@ -78,6 +86,8 @@ export function applyLocalEnv(values: {
   jwtKey?: string;
   customerKey?: string;
   dlqUrls?: Record<QueueName, string>;
+  /** The local secrets key (default: the data dir's, as the local runtime and the CLI use). */
+  secretsKey?: string;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -90,6 +100,8 @@ export function applyLocalEnv(values: {
     ...(values.sqsEndpoint && { AWS_ENDPOINT_URL_SQS: values.sqsEndpoint }),
     ...(values.jwtKey && { ADMIN_JWT_SECRET: values.jwtKey }),
     ...(values.customerKey && { CUSTOMER_TOKEN_SECRET: values.customerKey }),
+    // On AWS a KMS key id; here the local key itself, which the config module tells apart by `local:`.
+    SECRETS_KEY_ID: `local:${values.secretsKey ?? localSecretsKey()}`,
     ...Object.fromEntries(
       Object.entries(values.queueUrls ?? {}).map(([q, url]) => [`QUEUE_URL_${q.toUpperCase()}`, url]),
     ),
