@@ -161,6 +161,8 @@ export const functions: FunctionSpec[] = [
     timeoutSeconds: 10,
     table: { access: 'readwrite' },
     sendsTo: ['inbound'],
+    // Verifies each webhook with the connector's secrets.
+    secretsKey: true,
   },
   {
     name: 'process-event',
@@ -184,6 +186,8 @@ export const functions: FunctionSpec[] = [
     customerTokens: true,
     publicUrl: true,
     messaging: true,
+    // The shop's channel secrets: SMTP password, its gateway's signing secret, DingTalk's 加签.
+    secretsKey: true,
   },
   {
     name: 'mail-feedback',
@@ -245,6 +249,8 @@ export const functions: FunctionSpec[] = [
     // A batch's POSTs run in parallel, each given at most 10 s (adapters/outbound-http.ts).
     timeoutSeconds: 30,
     table: { access: 'readwrite' },
+    // Signs each POST with the shop's outbound secret.
+    secretsKey: true,
   },
 ];
 
