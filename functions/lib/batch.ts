@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from './logger.ts';
-import { count, flushMetrics } from './metrics.ts';
+import { countProcessingFailure, flushMetrics } from './metrics.ts';
 
 /** How many times SQS has handed this record out, this delivery included. */
 export function receiveCountOf(record: SQSRecord): number {
@@ -38,7 +38,7 @@ function describe(record: SQSRecord): Record<string, unknown> {
  * The batch processor is made per invocation. A module-level one is shared by every invocation
  * running in the same process, and a second batch starting while the first is in flight resets
  * the first one's failure list, so its failed records were reported as done and deleted.
- * Every failed record is logged once, with what it was about, and counted.
+ * Every failed record is logged once, with what it was about, and counted per consumer (`name`).
  */
 export function sqsBatchHandler(
   name: string,
@@ -56,7 +56,7 @@ export function sqsBatchHandler(
         errorClass: error.name,
         errorMessage: error.message.slice(0, 1000),
       });
-      count('ProcessingFailures');
+      countProcessingFailure(name);
       throw err;
     }
   };

@@ -27,6 +27,21 @@ export function count(name: CountedMetric, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);
 }
 
+/** The dimension `ProcessingFailures` carries: which consumer failed a record (its alarm is per consumer). */
+export const CONSUMER_DIMENSION = 'consumer';
+
+/**
+ * One failed queue record, as `ProcessingFailures` with the consumer's name as a dimension, written
+ * at once (its own EMF line), so the other counts of the invocation keep their dimensions. SQS
+ * consumers report failures per record, so Lambda's Errors never rises for a poison message: this
+ * is what the stack alarms on.
+ */
+export function countProcessingFailure(consumer: string): void {
+  const single = metrics.singleMetric();
+  single.addDimension(CONSUMER_DIMENSION, consumer);
+  single.addMetric('ProcessingFailures' satisfies CountedMetric, MetricUnit.Count, 1);
+}
+
 /** Publishes what this invocation counted; nothing when it counted nothing. */
 export function flushMetrics(): void {
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

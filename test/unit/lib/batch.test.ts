@@ -1,8 +1,9 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { receiveCountOf, sqsBatchHandler } from '../../../functions/lib/batch.ts';
 import { logger } from '../../../functions/lib/logger.ts';
-import { metrics } from '../../../functions/lib/metrics.ts';
+import { CONSUMER_DIMENSION, metrics } from '../../../functions/lib/metrics.ts';
 
 const record = (messageId: string, body: unknown, receiveCount = '1'): SQSRecord => ({
   messageId,
@@ -49,8 +50,10 @@ describe('sqsBatchHandler', () => {
 
   it('logs every failed record once, with its shop, inbox id, error class and message, and counts it', async () => {
     const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
-    const added = vi.spyOn(metrics, 'addMetric');
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    // Failures are written as single metrics (their own instance, published at once), so spy on every instance.
+    const added = vi.spyOn(Metrics.prototype, 'addMetric');
+    const dimensions = vi.spyOn(Metrics.prototype, 'addDimension');
+    vi.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(() => metrics);
     class ThrottledError extends Error {
       override name = 'ThrottledError';
     }
@@ -80,6 +83,11 @@ describe('sqsBatchHandler', () => {
       expect.objectContaining({ shopId: 'shop-b', eventType: 'TimerFired', eventId: 'ev-9' }),
     );
     expect(added.mock.calls.filter(([name]) => name === 'ProcessingFailures')).toHaveLength(2);
+    // Per consumer: the stack alarms on ProcessingFailures with this dimension for each queue's consumer.
+    expect(dimensions.mock.calls.filter(([key]) => key === CONSUMER_DIMENSION)).toEqual([
+      [CONSUMER_DIMENSION, 'process-event'],
+      [CONSUMER_DIMENSION, 'process-event'],
+    ]);
   });
 
   it('reads the receive count SQS reports, 1 when absent', () => {
