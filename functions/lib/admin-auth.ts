@@ -62,6 +62,7 @@ export async function verifyAdminToken(
   } catch {
     throw new UnauthorizedError('the token is invalid or expired');
   }
+  assertIdToken(payload);
   // The shop claim must be a shop id: `#` and the like are key separators, never part of one.
   const shopId = ShopId.safeParse(payload.shop_id ?? payload['custom:shop_id']);
   const rawRoles = payload.roles ?? payload['cognito:groups'];
@@ -72,6 +73,23 @@ export async function verifyAdminToken(
     throw new UnauthorizedError('the token carries no valid shop or role');
   }
   return { shopId: shopId.data, roles, sub: payload.sub };
+}
+
+/** A Cognito user pool signs with one issuer URL (`https://cognito-idp.{region}.amazonaws.com/{poolId}`). */
+const COGNITO_ISSUER = /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\//;
+
+/**
+ * Only ID tokens carry `custom:shop_id` and are meant for this API. Cognito's access tokens are
+ * signed by the same keys and pass the gateway's JWT authorizer (it accepts `client_id` for the
+ * audience), so the kind is checked here: a Cognito token must say `token_use: id`, and a token of
+ * any issuer that names another use (`access`) is refused.
+ */
+function assertIdToken(payload: JWTPayload): void {
+  const use = payload.token_use;
+  const fromCognito = typeof payload.iss === 'string' && COGNITO_ISSUER.test(payload.iss);
+  if ((use !== undefined || fromCognito) && use !== 'id') {
+    throw new UnauthorizedError('an ID token is required');
+  }
 }
 
 export function adminAuth(settings: AdminJwtSettings): MiddlewareObj<AdminEvent, HttpResult> {
