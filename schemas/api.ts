@@ -2,7 +2,10 @@ import * as z from 'zod';
 import { bounds, IdString, ProviderName, ShopId, ShortText, Text, TrackingNumber } from './common.ts';
 import { CaseRequestLine } from './events.ts';
 import { CaseType } from './names.ts';
+import { Locale, TemplateOverride } from './notifications.ts';
 import { Resolution } from './policy-io.ts';
+import { NotificationSettingsChange } from './shop.ts';
+import { SettingsView } from './views.ts';
 
 /*
  * Request bodies of the customer and staff APIs. Strict: a field we do not know is a 400 naming
@@ -124,4 +127,24 @@ export type CaseActionPath = keyof typeof CaseActionBodies;
 /** POST /admin/policy/dry-run */
 export const DryRunRequest = z
   .object({ policy: z.unknown(), days: z.number().int().min(1).max(365).default(30) })
+  .strict();
+
+/** PUT /admin/settings: what a manager may change, every part optional; a part given replaces the shop's. */
+export const SettingsChange = SettingsView.omit({ shopId: true, notifications: true })
+  .partial()
+  .extend({
+    tracking: SettingsView.shape.tracking.partial().optional(),
+    cases: SettingsView.shape.cases.partial().optional(),
+    notifications: NotificationSettingsChange.optional(),
+  })
+  .strict();
+
+/** POST /admin/templates/{templateId}/preview: a draft (or, without one, what is in use) shown with example values. */
+export const TemplatePreviewRequest = z
+  .object({
+    locale: Locale,
+    /** The VIP version (`<templateId>#vip`) when no draft is given. */
+    vip: z.boolean().default(false),
+    override: TemplateOverride.optional(),
+  })
   .strict();

@@ -28,7 +28,7 @@ const Program = (days: number) =>
     .strict();
 
 /** How the shop reaches customers and staff, and how restrained it is (docs/notifications.md). */
-export const NotificationSettings = z
+const NotificationFields = z
   .object({
     email: EmailChannelSettings.prefault({}),
     sms: SmsChannelSettings.prefault({}),
@@ -123,21 +123,40 @@ export const NotificationSettings = z
       .strict()
       .prefault({}),
     /** The shop's own templates: template id → locale → the parts it replaces (checked when saved). */
-    templates: z.record(z.string(), z.record(Locale, TemplateOverride)).default({}),
+    // One locale may be overridden without the other (a partial record: z.record over an enum wants every key).
+    templates: z.record(z.string(), z.partialRecord(Locale, TemplateOverride)).default({}),
   })
-  .strict()
-  .superRefine((n, ctx) => {
-    // What a channel needs (a From address, an SMTP host, the gateway's URL), as the factory checks it.
-    const channels = ChannelSettings.safeParse({
-      email: n.email,
-      sms: n.sms,
-      webhook: n.webhook,
-      staffAlerts: n.staffAlerts,
-    });
-    for (const issue of channels.error?.issues ?? [])
-      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  })
-  .prefault({});
+  .strict();
+
+/**
+ * What a settings change may give: any of the parts, each replacing the shop's whole part. Not
+ * `.partial()`: a part left out would come back as its default and overwrite what the shop has.
+ */
+export const NotificationSettingsChange = z
+  .object(
+    Object.fromEntries(
+      Object.entries(NotificationFields.shape).map(([key, field]) => [
+        key,
+        (field instanceof z.ZodDefault || field instanceof z.ZodPrefault
+          ? (field.unwrap() as z.ZodType)
+          : field
+        ).optional(),
+      ]),
+    ) as { [K in keyof typeof NotificationFields.shape]: z.ZodOptional<z.ZodType> },
+  )
+  .strict();
+
+export const NotificationSettings = NotificationFields.superRefine((n, ctx) => {
+  // What a channel needs (a From address, an SMTP host, the gateway's URL), as the factory checks it.
+  const channels = ChannelSettings.safeParse({
+    email: n.email,
+    sms: n.sms,
+    webhook: n.webhook,
+    staffAlerts: n.staffAlerts,
+  });
+  for (const issue of channels.error?.issues ?? [])
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+}).prefault({});
 export type NotificationSettings = z.output<typeof NotificationSettings>;
 
 /** A shop (tenant) as the CLI and, later, the admin API create it. Strict: we own this contract. */

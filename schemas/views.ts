@@ -16,7 +16,9 @@ import {
   OutboundType,
   ShipmentStatus,
 } from './names.ts';
+import { RenderedMessage } from './notifications.ts';
 import { TimelineEntry } from './order.ts';
+import { NotificationSettings } from './shop.ts';
 
 /*
  * What the admin API answers: views, not stored items. Each is strict, so a field the view does
@@ -467,6 +469,8 @@ export const SettingsView = z
         firstResponseHours: Count,
       })
       .strict(),
+    /** Channels (never their secrets), quiet hours, caps, programs, RFM, VIP and the shop's templates. */
+    notifications: NotificationSettings,
   })
   .strict();
 
@@ -567,4 +571,54 @@ export const PagesConfigView = z
         .strict(),
     ]),
   })
+  .strict();
+
+const TemplateParts = z
+  .object({
+    email: z.object({ subject: z.string(), html: z.string(), text: z.string() }).strict().optional(),
+    sms: z.string().optional(),
+    chat: z.object({ title: z.string(), text: z.string() }).strict().optional(),
+  })
+  .strict();
+
+/** GET /admin/templates: every template, what it may say, the built-in text and the shop's own. */
+export const TemplateListView = z
+  .object({
+    templates: z.array(
+      z
+        .object({
+          id: z.string(),
+          kind: z.enum(['transactional', 'marketing', 'staff']),
+          description: z.string(),
+          channels: z.array(z.enum(['email', 'sms', 'chat'])),
+          variables: z.array(
+            z
+              .object({
+                name: z.string(),
+                type: z.string(),
+                description: z.string(),
+                required: z.boolean(),
+                example: z.object({ 'zh-CN': z.string(), en: z.string() }).strict(),
+              })
+              .strict(),
+          ),
+          builtIn: z.object({ 'zh-CN': TemplateParts, en: TemplateParts }).strict(),
+          /** The shop's own parts by locale, and its VIP version. */
+          override: z
+            .object({ 'zh-CN': TemplateParts.optional(), en: TemplateParts.optional() })
+            .strict()
+            .optional(),
+          vipOverride: z
+            .object({ 'zh-CN': TemplateParts.optional(), en: TemplateParts.optional() })
+            .strict()
+            .optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** A template rendered with example values, or why it cannot be saved. */
+export const TemplatePreviewView = z
+  .object({ problems: z.array(z.string()), message: RenderedMessage.optional() })
   .strict();

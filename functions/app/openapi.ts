@@ -4,7 +4,9 @@ import {
   DryRunRequest,
   ReturnRequest,
   ReturnShipmentBody,
+  SettingsChange,
   StaffCaseRequest,
+  TemplatePreviewRequest,
 } from '../../schemas/api.ts';
 import { DryRunReport } from '../../schemas/policy.ts';
 import {
@@ -26,6 +28,8 @@ import {
   SettingsView,
   ShipmentDetailView,
   SummaryView,
+  TemplateListView,
+  TemplatePreviewView,
 } from '../../schemas/views.ts';
 
 /*
@@ -257,8 +261,25 @@ export const operations: Operation[] = [
     path: '/admin/settings',
     summary: "Change the shop's settings (managers)",
     security: 'staff',
-    body: SettingsView.omit({ shopId: true }).partial(),
+    body: SettingsChange,
     ok: { status: 200, view: SettingsView },
+    errors: STAFF_ERRORS,
+  },
+  {
+    method: 'GET',
+    path: '/admin/templates',
+    summary: "Every template: its variables, the built-in text and the shop's own",
+    security: 'staff',
+    ok: { status: 200, view: TemplateListView },
+    errors: STAFF_ERRORS,
+  },
+  {
+    method: 'POST',
+    path: '/admin/templates/{templateId}/preview',
+    summary: 'A draft template rendered with example values, or the problems that stop it being saved',
+    security: 'staff',
+    body: TemplatePreviewRequest,
+    ok: { status: 200, view: TemplatePreviewView },
     errors: STAFF_ERRORS,
   },
   {

@@ -1,6 +1,8 @@
+import type { TemplateId } from '../../schemas/notifications.ts';
 import { defaultRegionOf, type Shop, type ShopInput } from '../../schemas/shop.ts';
 import type { ShopSettings } from '../core/engine/types.ts';
-import { VersionConflictError } from '../lib/errors.ts';
+import { validateOverride } from '../core/notifications/index.ts';
+import { InvalidRequestError, VersionConflictError } from '../lib/errors.ts';
 import type { AppDeps, ShopWithConnectors } from './ports.ts';
 
 /** The settings the core reads, from the Shop item (defaults applied by its schema). */
@@ -21,7 +23,36 @@ type ShopDeps = Pick<AppDeps, 'shops' | 'clock'>;
 
 /** Adds a shop, or changes the settings given of an existing one (the others stay). */
 export function saveShop(deps: ShopDeps, input: ShopInput): Promise<Shop> {
+  const problems = templateProblems(input);
+  if (problems.length) {
+    throw new InvalidRequestError(`the shop's templates cannot be saved: ${problems.join('; ')}`, {
+      templates: problems,
+    });
+  }
   return deps.shops.put(input, deps.clock.now());
+}
+
+/**
+ * Every problem of the templates a shop saves (keys `<templateId>` or `<templateId>#vip`, then a
+ * locale): an unknown variable or template is an error now, never a blank at send time.
+ */
+export function templateProblems(input: Pick<ShopInput, 'name' | 'notifications'>): string[] {
+  const templates = (input.notifications as { templates?: unknown } | undefined)?.templates;
+  if (!templates || typeof templates !== 'object') return [];
+  const problems: string[] = [];
+  for (const [key, byLocale] of Object.entries(templates as Record<string, unknown>)) {
+    const id = key.endsWith('#vip') ? key.slice(0, -'#vip'.length) : key;
+    if (!byLocale || typeof byLocale !== 'object') continue; // the schema names it
+    for (const [locale, override] of Object.entries(byLocale as Record<string, unknown>)) {
+      if (locale !== 'zh-CN' && locale !== 'en') continue; // the schema names it
+      const found = validateOverride(id as TemplateId, override as never, {
+        locale,
+        ...(input.name && { shopName: input.name }),
+      });
+      for (const problem of found) problems.push(`${key} (${locale}) ${problem}`);
+    }
+  }
+  return problems;
 }
 
 export function showShop(

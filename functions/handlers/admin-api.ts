@@ -1,10 +1,16 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { CaseActionBodies, type CaseActionPath, DryRunRequest, StaffCaseRequest } from '../../schemas/api.ts';
+import {
+  CaseActionBodies,
+  type CaseActionPath,
+  DryRunRequest,
+  SettingsChange,
+  StaffCaseRequest,
+  TemplatePreviewRequest,
+} from '../../schemas/api.ts';
 import { bounds, IsoInstant, ProviderName, ShortText } from '../../schemas/common.ts';
 import { InboxStatus } from '../../schemas/inbox.ts';
 import { CaseStatus, CaseType } from '../../schemas/names.ts';
-import { SettingsView } from '../../schemas/views.ts';
 import { changeSettings, deadLetters, redrive, replay, showSettings } from '../app/admin-operations.ts';
 import {
   caseDetail,
@@ -21,6 +27,7 @@ import {
 import { type CaseDeps, createCaseByStaff, decideOnCase } from '../app/cases.ts';
 import { dryRunPolicy, publishPolicy, showPolicy } from '../app/policy-admin.ts';
 import type { AppDeps } from '../app/ports.ts';
+import { listTemplates, previewTemplate } from '../app/templates-admin.ts';
 import { QUEUE_NAMES } from '../contract.ts';
 import type { CaseCommand } from '../core/cases/decide-case.ts';
 import { type AdminAuth, type AdminEvent, adminAuth } from '../lib/admin-auth.ts';
@@ -74,14 +81,7 @@ type Route = (deps: AdminDeps, auth: AdminAuth, event: AdminEvent) => Promise<un
 const SummaryQuery = z.object({ from: IsoInstant.optional(), to: IsoInstant.optional() });
 const QueuePath = z.object({ queue: z.enum(QUEUE_NAMES) });
 const InboxPath = z.object({ inboxId: z.string().min(1).max(64) });
-/** What a manager may change: the settings view without the shop id, every field optional. */
-const SettingsChange = SettingsView.omit({ shopId: true })
-  .partial()
-  .extend({
-    tracking: SettingsView.shape.tracking.partial().optional(),
-    cases: SettingsView.shape.cases.partial().optional(),
-  })
-  .strict();
+const TemplatePath = z.object({ templateId: z.string().min(1).max(100) });
 
 const ActionPath = z.object({
   caseId: z.string().min(1).max(bounds.shortText),
@@ -177,6 +177,14 @@ const routes: Record<string, Route> = {
   'GET /admin/settings': (deps, auth) => showSettings(deps, auth),
   'PUT /admin/settings': (deps, auth, event) =>
     changeSettings(deps, auth, jsonBody(event, SettingsChange, 'settings') as Record<string, unknown>),
+  'GET /admin/templates': (deps, auth) => listTemplates(deps, auth.shopId),
+  'POST /admin/templates/{templateId}/preview': (deps, auth, event) =>
+    previewTemplate(
+      deps,
+      auth.shopId,
+      parseWith(TemplatePath, path(event), 'template').templateId,
+      jsonBody(event, TemplatePreviewRequest, 'preview request'),
+    ),
   'GET /admin/policy': (deps, auth) => showPolicy(deps, auth.shopId),
   'PUT /admin/policy': async (deps, auth, event) =>
     publishPolicy(deps, auth.shopId, jsonBody(event, z.unknown(), 'policy'), auth),

@@ -46,6 +46,7 @@ function requestFor(route: RouteSpec): {
   if (route.path.includes('{action}')) path.action = 'notes';
   if (route.path.includes('{inboxId}')) path.inboxId = inboxId;
   if (route.path.includes('{queue}')) path.queue = 'inbound';
+  if (route.path.includes('{templateId}')) path.templateId = 'shipment.delivered';
   const key = `${route.method} ${route.path}`;
   const query: Record<string, string> =
     key === 'GET /admin/orders'
@@ -65,6 +66,7 @@ function requestFor(route: RouteSpec): {
     'PUT /admin/policy': {},
     'POST /admin/policy/dry-run': { policy: {}, days: 7 },
     'PUT /admin/settings': { name: 'Matrix Shop' },
+    'POST /admin/templates/{templateId}/preview': { locale: 'en' },
   };
   return { path, query, ...(key in bodies && { body: bodies[key] }) };
 }

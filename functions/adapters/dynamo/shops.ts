@@ -163,6 +163,9 @@ export class DynamoShops implements ShopStore {
       ...before,
       ...stripUndefined(input),
       tracking: { ...before.tracking, ...stripUndefined(input.tracking ?? {}) },
+      cases: { ...before.cases, ...stripUndefined(input.cases ?? {}) },
+      // Each notification part given replaces the shop's; the parts not given stay.
+      notifications: { ...before.notifications, ...stripUndefined(input.notifications ?? {}) },
     });
     if (!parsed.success) throw new InvalidRequestError(`invalid shop: ${z.prettifyError(parsed.error)}`);
     const shop = parsed.data;
