@@ -18,7 +18,7 @@ import {
 } from './names.ts';
 import { RenderedMessage } from './notifications.ts';
 import { TimelineEntry } from './order.ts';
-import { NotificationSettings } from './shop.ts';
+import { NotificationSettings, Segment } from './shop.ts';
 
 /*
  * What the admin API answers: views, not stored items. Each is strict, so a field the view does
@@ -371,6 +371,31 @@ export const CustomerView = z
     orderIds: z.array(z.string()),
     firstOrderAt: z.string().optional(),
     lastOrderAt: z.string().optional(),
+    locale: z.string().optional(),
+    timezone: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+    /** Recency, frequency and monetary scores (1-5) and the segment, as of now. */
+    rfm: z
+      .object({
+        recencyDays: z.number().int(),
+        frequency: z.number().int(),
+        monetary: z.number().int(),
+        currency: z.string().optional(),
+        r: z.number().int(),
+        f: z.number().int(),
+        m: z.number().int(),
+        segment: Segment,
+      })
+      .strict()
+      .optional(),
+    vip: z.boolean(),
+    /** Marketing opt-outs by channel (`email`, `sms`, `all`); transactional messages still go. */
+    optOuts: z.record(z.string(), z.object({ at: z.string(), optedOut: z.boolean() }).strict()),
+    /** What providers reported of each address (bounced, complained, rejected, ok). */
+    contactStatus: z.record(
+      z.string(),
+      z.object({ status: z.string(), at: z.string(), detail: z.string().optional() }).strict(),
+    ),
   })
   .strict();
 export const CustomerListView = z.object({ customers: z.array(CustomerView) }).strict();

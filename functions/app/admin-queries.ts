@@ -91,7 +91,12 @@ export async function customersByContact(
     ? await deps.reads.customerIdsByContact(shopId, 'email', contactHash(shopId, email))
     : await deps.reads.customerIdsByContact(shopId, 'phone', contactHash(shopId, phone!));
   const customers = await deps.reads.getAggregates(shopId, 'customer', ids);
-  return { customers: customers.map((c) => customerView(c.data)) };
+  const notifications = shop?.shop.notifications;
+  const context = {
+    now: deps.clock.now(),
+    ...(notifications && { rfm: notifications.rfm, vip: notifications.vip }),
+  };
+  return { customers: customers.map((c) => customerView(c.data, context)) };
 }
 
 /** Orders by display number; Shopify shows "#1001", staff may type either form. */

@@ -21,7 +21,7 @@ import {
   templateKind,
 } from '../core/notifications/index.ts';
 import { type OutreachPlan, planOutreach } from '../core/outreach/plan.ts';
-import { rfmOf } from '../core/outreach/rfm.ts';
+import { isVip, rfmOf } from '../core/outreach/rfm.ts';
 import { isoWeek, localTime } from '../core/outreach/zoned.ts';
 import { stableId } from '../lib/crypto.ts';
 import { signUnsubscribeToken } from '../lib/customer-token.ts';
@@ -154,7 +154,7 @@ export async function sendNotice(deps: SendNoticeDeps, notice: NotificationMessa
     ? (await deps.reads.getAggregate(shop.shopId, 'customer', customerId))?.data
     : undefined;
   const segment = customer ? rfmOf(customer, now, shop.notifications.rfm)?.segment : undefined;
-  const vip = customer ? isVip(customer, segment, shop) : false;
+  const vip = customer ? isVip(customer, segment, shop.notifications.vip) : false;
   if (vip && PROBLEM_TEMPLATES.has(templateId)) {
     // A VIP's parcel problem reaches the staff too (its own notice, sent once like any other).
     await deps.queues.sendNotifications([
@@ -334,14 +334,6 @@ async function hasOpenCase(
   if (!recent.length) return false;
   const cases = await deps.reads.getAggregates(shopId, 'case', recent);
   return cases.some((c) => !TERMINAL.includes(c.data.status) && c.data.status !== 'resolved');
-}
-
-function isVip(customer: Customer, segment: Segment | undefined, shop: ShopSettings): boolean {
-  const vip = shop.notifications.vip;
-  return (
-    (segment !== undefined && vip.segments.includes(segment)) ||
-    (customer.tags ?? []).some((t) => vip.tags.includes(t))
-  );
 }
 
 /** The shop's own template: a VIP's (`<id>#vip`) first, then the shop's, else the built-in one. */

@@ -3,7 +3,7 @@ import type { Case } from '../../schemas/case.ts';
 import type { Customer } from '../../schemas/customer.ts';
 import type { Order } from '../../schemas/order.ts';
 import type { Shipment } from '../../schemas/shipment.ts';
-import type { Shop } from '../../schemas/shop.ts';
+import type { Segment, Shop } from '../../schemas/shop.ts';
 import {
   CaseSummaryView,
   CaseView,
@@ -21,6 +21,7 @@ import { returnInstructions } from '../core/cases/effects.ts';
 import { allowedActions } from '../core/cases/transitions.ts';
 import { maskEmail, maskPhone } from '../core/customers/identity.ts';
 import type { ShopSettings } from '../core/engine/types.ts';
+import { isVip, type RfmThresholds, rfmOf } from '../core/outreach/rfm.ts';
 
 /** A stored aggregate as the store hands it out: its state, version and last write. */
 export interface StoredState<T> {
@@ -145,9 +146,15 @@ export function customerCaseView(
 }
 
 /** A customer as staff see them: contact masked, never raw (the raw values stay on the item). */
-export function customerView(c: Customer): z.output<typeof CustomerView> {
+export function customerView(
+  c: Customer,
+  context: { now: string; rfm?: RfmThresholds; vip?: { segments: Segment[]; tags: string[] } },
+): z.output<typeof CustomerView> {
+  const rfm = rfmOf(c, context.now, context.rfm);
   return view(CustomerView, {
     ...c,
+    ...(rfm && { rfm }),
+    vip: context.vip ? isVip(c, rfm?.segment, context.vip) : false,
     ...(c.email && { emailMasked: maskEmail(c.email) }),
     ...(c.phone && { phoneMasked: maskPhone(c.phone) }),
   });

@@ -103,6 +103,10 @@ describe('admin responses are views', () => {
     const view = CustomerListView.parse(res.json);
     expect(view.customers).toHaveLength(1);
     expect(view.customers[0]!.emailMasked).toMatch(/\*\*\*/);
+    // Scored as of now from the orders it holds: one order, so frequency 1 and the lowest F score.
+    expect(view.customers[0]!.rfm).toMatchObject({ frequency: 1, f: 1 });
+    expect(view.customers[0]!.rfm!.segment).toMatch(/^(recent|needs_attention|at_risk|inactive)$/);
+    expect(view.customers[0]!.vip).toBe(false);
     expect(internalFieldsIn(res.json)).toEqual([]);
   });
 

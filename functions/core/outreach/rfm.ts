@@ -77,3 +77,15 @@ export function rfmOf(customer: Customer, now: string, t: RfmThresholds = DEFAUL
               : 'needs_attention';
   return { recencyDays, frequency, monetary, ...(currency && { currency }), r, f, m, segment };
 }
+
+/** A VIP: in one of the shop's VIP segments, or tagged with one of its VIP tags. */
+export function isVip(
+  customer: Pick<Customer, 'tags'>,
+  segment: Segment | undefined,
+  vip: { segments: readonly Segment[]; tags: readonly string[] },
+): boolean {
+  return (
+    (segment !== undefined && vip.segments.includes(segment)) ||
+    (customer.tags ?? []).some((t) => vip.tags.includes(t))
+  );
+}

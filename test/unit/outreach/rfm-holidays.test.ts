@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holidayDay, nextBirthday, nextHoliday } from '../../../functions/core/outreach/holidays.ts';
-import { rfmOf } from '../../../functions/core/outreach/rfm.ts';
+import { isVip, rfmOf } from '../../../functions/core/outreach/rfm.ts';
 import { Customer } from '../../../schemas/customer.ts';
 
 const NOW = '2026-12-01T00:00:00.000Z';
@@ -101,5 +101,16 @@ describe('holidays and birthdays', () => {
     expect(nextBirthday('12-02', NOW, 'Asia/Shanghai')).toBe('2026-12-02T02:00:00.000Z');
     expect(nextBirthday('11-30', NOW, 'Asia/Shanghai')).toBe('2027-11-30T02:00:00.000Z');
     expect(nextBirthday('02-29', NOW, 'Asia/Shanghai')).toBe('2027-02-28T02:00:00.000Z');
+  });
+});
+
+describe('isVip', () => {
+  const vip = { segments: ['champions' as const], tags: ['vip', '大客户'] };
+  it('is a VIP by segment or by tag, and not otherwise', () => {
+    expect(isVip({}, 'champions', vip)).toBe(true);
+    expect(isVip({ tags: ['大客户'] }, 'inactive', vip)).toBe(true);
+    expect(isVip({ tags: ['wholesale'] }, 'loyal', vip)).toBe(false);
+    expect(isVip({}, undefined, vip)).toBe(false);
+    expect(isVip({ tags: ['vip'] }, 'champions', { segments: [], tags: [] })).toBe(false);
   });
 });
