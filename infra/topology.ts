@@ -35,10 +35,30 @@ export interface QueueSpec {
   maxBatchingWindowSeconds: number;
   /** Message retention, days (DLQ keeps 14). */
   retentionDays: number;
+  /**
+   * Alarm when the oldest message waits longer than this (minutes): longer than any backoff the
+   * consumer sets on purpose, so it means the consumer is stuck or too slow.
+   */
+  oldestMessageAlarmMinutes: number;
 }
 
+/**
+ * DynamoDB API actions a function's code calls (TransactWriteItems is authorised per item as
+ * PutItem / UpdateItem, TransactGet as GetItem). Scan is not among them: nothing scans.
+ */
+export type DynamoAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
 export interface TableUse {
-  access: 'read' | 'readwrite';
+  /** Exactly the actions its code uses (each granted on the table; Query also on the indexes). */
+  actions: DynamoAction[];
 }
 
 export interface FunctionSpec {
@@ -72,6 +92,8 @@ export interface FunctionSpec {
   secretsKey?: boolean;
   /** Invoked by the SNS topic SES reports bounces and complaints to. */
   mailFeedback?: boolean;
+  /** Reserved concurrency: at most this many instances at once (and always that many available). */
+  reservedConcurrency?: number;
 }
 
 export interface RouteSpec {
@@ -158,8 +180,10 @@ export const functions: FunctionSpec[] = [
     entry: 'functions/ingest-webhook.ts',
     description: 'Verifies, dedupes and stores provider webhooks, enqueues them, answers fast.',
     memoryMb: 512,
-    timeoutSeconds: 10,
-    table: { access: 'readwrite' },
+    // Shopify waits 5 s for an answer; the p99 alarm fires at 80% of this.
+    timeoutSeconds: 5,
+    // The shop (Query), the inbox item (conditional Put; Get of the one already there).
+    table: { actions: ['GetItem', 'Query', 'PutItem'] },
     sendsTo: ['inbound'],
     // Verifies each webhook with the connector's secrets.
     secretsKey: true,
@@ -170,7 +194,8 @@ export const functions: FunctionSpec[] = [
     description: 'Parses inbox items into canonical events and applies them to the aggregates.',
     memoryMb: 512,
     timeoutSeconds: 30,
-    table: { access: 'readwrite' },
+    // Inbox item Get and status Update, the shop (Query), aggregates (BatchGet), commit (transaction of Put/Update).
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
     sendsTo: ['inbound', 'notifications', 'outbound'],
   },
   {
@@ -180,7 +205,9 @@ export const functions: FunctionSpec[] = [
       'Sends each planned notice once (email, SMS, the shop gateway, staff chat alerts) within consent, quiet hours and caps.',
     memoryMb: 256,
     timeoutSeconds: 30,
-    table: { access: 'readwrite' },
+    // Delivery log and caps (Update, one transaction), aggregates (Get/BatchGet), the shop (Query),
+    // problem marks (Get/Update), deferred notices and the local outbox (Put).
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
     // Deferred and follow-on notices (a VIP's staff alert), and contact reports for refused addresses.
     sendsTo: ['inbound', 'notifications'],
     customerTokens: true,
@@ -195,7 +222,8 @@ export const functions: FunctionSpec[] = [
     description: 'SES bounces and complaints (through SNS): marks the customers whose address it was.',
     memoryMb: 256,
     timeoutSeconds: 30,
-    table: { access: 'read' },
+    // Customers by the hash of their address (the customerByEmail index), nothing else.
+    table: { actions: ['Query'] },
     sendsTo: ['inbound'],
     mailFeedback: true,
   },
@@ -206,7 +234,9 @@ export const functions: FunctionSpec[] = [
       'Staff API: the case queue and decisions, policy, orders, shipments, customers, inbox; behind a JWT.',
     memoryMb: 512,
     timeoutSeconds: 10,
-    table: { access: 'readwrite' },
+    // Views (Get/BatchGet/Query), inbox replay (Get/Update), settings (Get + transaction of Puts),
+    // policy publish (Put), decisions (BatchGet + transaction of Put/Update), rate limits (Update).
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
     // Decisions publish their notices, follow-on events (parcels) and outbound events.
     sendsTo: ['inbound', 'notifications', 'outbound'],
     adminAuth: true,
@@ -219,7 +249,8 @@ export const functions: FunctionSpec[] = [
       'Public customer API: file a return, follow it with its token, register the parcel, withdraw.',
     memoryMb: 512,
     timeoutSeconds: 10,
-    table: { access: 'readwrite' },
+    // Rate limits (Update), case and order views (Get/BatchGet/Query), intake (BatchGet + transaction).
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
     sendsTo: ['inbound', 'notifications', 'outbound'],
     customerTokens: true,
   },
@@ -238,7 +269,11 @@ export const functions: FunctionSpec[] = [
     description: 'Each minute: due timers and stuck inbox items go (back) to the inbound queue.',
     memoryMb: 256,
     timeoutSeconds: 50,
-    table: { access: 'readwrite' },
+    // One sweep at a time: two would race for the same minute's timers and the sweep cursor.
+    reservedConcurrency: 1,
+    // Sweep cursor (Get/Put), timers by minute (Query), swept timers (BatchWrite of deletes),
+    // stuck inbox items (Query the status index, claim with Update), shop ids (Query).
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'] },
     sendsTo: ['inbound', 'notifications'],
   },
   {
@@ -248,7 +283,8 @@ export const functions: FunctionSpec[] = [
     memoryMb: 256,
     // A batch's POSTs run in parallel, each given at most 10 s (adapters/outbound-http.ts).
     timeoutSeconds: 30,
-    table: { access: 'readwrite' },
+    // The shop's endpoint (Query), the delivery log (Get, Update).
+    table: { actions: ['GetItem', 'Query', 'UpdateItem'] },
     // Signs each POST with the shop's outbound secret.
     secretsKey: true,
   },
@@ -264,28 +300,34 @@ export const queues: QueueSpec[] = [
     maxConcurrency: 10,
     maxBatchingWindowSeconds: 0,
     retentionDays: 4,
+    oldestMessageAlarmMinutes: 15,
   },
   {
     name: 'notifications',
     consumer: 'send-notification',
     batchSize: 10,
-    visibilityTimeoutSeconds: 180,
+    // At least 6 x 30 s + the 1 s batching window.
+    visibilityTimeoutSeconds: 190,
     maxReceiveCount: MAX_RECEIVE_COUNT,
     maxConcurrency: 5,
     maxBatchingWindowSeconds: 1,
     retentionDays: 4,
+    // Transient channel failures back off through SQS, a few minutes at a time.
+    oldestMessageAlarmMinutes: 60,
   },
   {
     // Retries are backed off per message (1 min ... ~2 h, docs/outbound.md), not by this timeout.
     name: 'outbound',
     consumer: 'deliver-outbound',
     batchSize: 10,
-    visibilityTimeoutSeconds: 180,
+    visibilityTimeoutSeconds: 190,
     maxReceiveCount: MAX_RECEIVE_COUNT,
     // The shops' systems are small: a few POSTs at a time, never a flood.
     maxConcurrency: 2,
     maxBatchingWindowSeconds: 1,
     retentionDays: 4,
+    // The backoff alone keeps a message about 2.5 h (1 + 5 + 25 min + ~2 h) before the DLQ.
+    oldestMessageAlarmMinutes: 240,
   },
 ];
 
@@ -307,6 +349,8 @@ export const routes: RouteSpec[] = [
   { method: 'POST', path: '/admin/policy/dry-run', function: 'admin-api' },
   { method: 'GET', path: '/admin/summary', function: 'admin-api' },
   { method: 'GET', path: '/admin/notices', function: 'admin-api' },
+  { method: 'GET', path: '/admin/templates', function: 'admin-api' },
+  { method: 'POST', path: '/admin/templates/{templateId}/preview', function: 'admin-api' },
   { method: 'GET', path: '/admin/dlq', function: 'admin-api' },
   { method: 'POST', path: '/admin/dlq/{queue}/redrive', function: 'admin-api' },
   { method: 'POST', path: '/admin/inbox/{inboxId}/replay', function: 'admin-api' },

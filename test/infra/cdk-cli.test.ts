@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,9 +21,38 @@ describe('the pinned CDK CLI', () => {
       timeout: 110_000,
     });
     expect(stdout).not.toMatch(/error/i);
-    const template = JSON.parse(readFileSync(join(out, 'Aftersale.template.json'), 'utf8'));
+    const template = JSON.parse(readFileSync(join(out, 'Aftersale-prod.template.json'), 'utf8'));
     const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
     expect(types).toContain('AWS::ApiGatewayV2::Api');
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+    // The packs ran (infra/app.ts registers them; test/infra/nag.test.ts shows a finding fails the
+    // synth) and reported nothing: an empty validation report.
+    const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+    expect(readFileSync(join(root, 'infra', 'app.ts'), 'utf8')).toMatch(/applyNag\(app\)/);
+    // Source maps are kept beside the assembly, not in any function's asset.
+    expect(existsSync(join(out, 'sourcemaps', 'Aftersale-prod', 'ingest-webhook', 'index.mjs.map'))).toBe(
+      true,
+    );
+    const assets = readdirSync(out).filter((d) => d.startsWith('asset.'));
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) expect(readdirSync(join(out, asset))).not.toContain('index.mjs.map');
+  });
+
+  it('refuses to synthesize without a region, saying so', async () => {
+    const failed = await run(
+      join(root, 'node_modules', '.bin', 'cdk'),
+      ['synth', '--quiet', '-o', `${out}-bad`, '-c', 'region='],
+      {
+        cwd: root,
+        env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DEFAULT_REGION: 'us-east-1' },
+        timeout: 110_000,
+      },
+    ).then(
+      () => undefined,
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(failed).toMatch(/region is required/);
+    rmSync(`${out}-bad`, { recursive: true, force: true });
   });
 });

@@ -22,7 +22,8 @@ import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { expect } from 'vitest';
-import { AftersaleStack, type AftersaleStackProps } from '../../infra/stack.ts';
+import { type DeployConfig, parseDeployConfig } from '../../infra/config.ts';
+import { AftersaleStack } from '../../infra/stack.ts';
 import type { FunctionName, QueueName } from '../../infra/topology.ts';
 
 /** The slice of a synthesized CloudFormation resource the infra tests read. */
@@ -125,8 +126,19 @@ const WAIT_MS = 110_000;
 const DAY_MS = 86_400_000;
 const RUN_PIN_MS = 15 * 60_000;
 
-/** The production stack as `cdk deploy` builds it: every function bundled, data retained. */
-const PRODUCTION: { id: string; props: AftersaleStackProps } = { id: 'Test', props: { retainData: true } };
+/** cdk.json: the feature flags and the deployment configuration `cdk deploy` would use. */
+export const cdkContext: Record<string, unknown> = JSON.parse(
+  readFileSync(join(root, 'cdk.json'), 'utf8'),
+).context;
+
+/** The deployment configuration of cdk.json with some keys replaced (as `-c key=value` would). */
+export function configWith(overrides: Record<string, unknown> = {}): DeployConfig {
+  const context = { ...cdkContext, ...overrides };
+  return parseDeployConfig((key) => context[key]);
+}
+
+/** The production stack as `cdk deploy` builds it from cdk.json: every function bundled. */
+const PRODUCTION: { id: string; config: DeployConfig } = { id: 'Test', config: configWith() };
 
 /** What the cache keeps of a synthesized stack: its template and the logical ids of its parts. */
 interface SynthOutput {
@@ -238,7 +250,7 @@ function pinnedForRun(key: string): string {
 
 function synthProduction(): SynthOutput {
   return withApp(true, (app) => {
-    const stack = new AftersaleStack(app, PRODUCTION.id, PRODUCTION.props);
+    const stack = new AftersaleStack(app, PRODUCTION.id, stackProps(PRODUCTION.config));
     const template = Template.fromStack(stack).toJSON();
     return {
       template,
@@ -252,14 +264,32 @@ function synthProduction(): SynthOutput {
   });
 }
 
-/** Another configuration of the stack, synthesized now without bundling (throws what the stack throws). */
-export function synthUnbundled(id: string, props: AftersaleStackProps): Template {
-  return withApp(false, (app) => Template.fromStack(new AftersaleStack(app, id, props)));
+export function stackProps(config: DeployConfig) {
+  return { config, env: { region: config.region, account: '123456789012' } };
 }
 
-/** Runs `build` in a fresh App and removes the App's temporary output (bundles included) after it. */
-function withApp<T>(bundle: boolean, build: (app: App) => T): T {
-  const app = new App(bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
+/**
+ * Another configuration of the stack (cdk.json's context with `overrides`, parsed as the app
+ * parses it), synthesized now without bundling; throws what the config or the stack throws.
+ */
+export function synthUnbundled(id: string, overrides: Record<string, unknown> = {}): Template {
+  return withApp(false, (app) =>
+    Template.fromStack(new AftersaleStack(app, id, stackProps(configWith(overrides)))),
+  );
+}
+
+/** The stack of a configuration, unbundled, for tests that need its constructs as well. */
+export function buildUnbundled<T>(
+  id: string,
+  overrides: Record<string, unknown>,
+  read: (stack: AftersaleStack, app: App) => T,
+): T {
+  return withApp(false, (app) => read(new AftersaleStack(app, id, stackProps(configWith(overrides))), app));
+}
+
+/** Runs `build` in a fresh App (cdk.json's feature flags) and removes its temporary output (bundles included) after it. */
+export function withApp<T>(bundle: boolean, build: (app: App) => T): T {
+  const app = new App({ context: { ...cdkContext, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
   try {
     return build(app);
   } finally {

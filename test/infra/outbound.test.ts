@@ -8,10 +8,13 @@ import { env, type FunctionName, type QueueName, queues } from '../../infra/topo
 import {
   allowedActions,
   arnOf,
+  cdkContext,
+  configWith,
   logicalIdOf,
   ref,
   resource,
   roleIdOfFunction,
+  stackProps,
   statementsOfRole,
 } from './helpers.ts';
 
@@ -24,8 +27,8 @@ let template: Template;
 
 beforeAll(() => {
   // IAM and environment do not depend on the bundles: skip esbuild.
-  app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new AftersaleStack(app, 'Outbound', { retainData: false });
+  app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
+  stack = new AftersaleStack(app, 'Outbound', stackProps(configWith({ retainData: false })));
   template = Template.fromStack(stack);
 });
 

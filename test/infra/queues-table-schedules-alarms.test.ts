@@ -10,12 +10,14 @@ import {
 } from '../../infra/topology.ts';
 import {
   arnOf,
+  type CfnResource,
   productionStack,
   ref,
   resource,
   resourcesOfType,
   type SynthesizedStack,
   sameJson,
+  synthUnbundled,
 } from './helpers.ts';
 
 // The queues, the table, the schedules and the alarms are the topology's, with the settings it names.
@@ -27,8 +29,8 @@ beforeAll(async () => {
 });
 
 describe('queues', () => {
-  it('creates one queue and one DLQ per topology queue', () => {
-    stack.template.resourceCountIs('AWS::SQS::Queue', queues.length * 2);
+  it('creates one queue and one DLQ per topology queue, and the sweep failures queue', () => {
+    stack.template.resourceCountIs('AWS::SQS::Queue', queues.length * 2 + 1);
     const ids = queues.flatMap((q) => [stack.queueId(q.name), stack.dlqId(q.name)]);
     expect(new Set(ids).size).toBe(queues.length * 2);
   });
@@ -45,14 +47,32 @@ describe('queues', () => {
     ).toBeUndefined();
   });
 
-  it.each(queues)('$name hides a message for at least 6x its consumer timeout', (spec) => {
-    const consumer = functionSpec(spec.consumer);
-    expect(spec.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * consumer.timeoutSeconds);
-    const visibility = resource(stack.template, 'AWS::SQS::Queue', stack.queueId(spec.name)).Properties
-      .VisibilityTimeout;
-    expect(visibility).toBe(spec.visibilityTimeoutSeconds);
-    expect(visibility).toBeGreaterThanOrEqual(6 * stack.fnResource(spec.consumer).Properties.Timeout);
+  it.each(queues)('$name moves a message to its DLQ after exactly 5 deliveries', (spec) => {
+    expect(
+      resource(stack.template, 'AWS::SQS::Queue', stack.queueId(spec.name)).Properties.RedrivePolicy
+        .maxReceiveCount,
+    ).toBe(5);
   });
+
+  it.each(queues)(
+    '$name hides a message for at least 6x its consumer timeout plus the batching window',
+    (spec) => {
+      const consumer = functionSpec(spec.consumer);
+      expect(spec.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
+        6 * consumer.timeoutSeconds + spec.maxBatchingWindowSeconds,
+      );
+      const visibility = resource(stack.template, 'AWS::SQS::Queue', stack.queueId(spec.name)).Properties
+        .VisibilityTimeout;
+      expect(visibility).toBe(spec.visibilityTimeoutSeconds);
+      const mapping = stack
+        .values('AWS::Lambda::EventSourceMapping')
+        .find((m) => sameJson(m.Properties.EventSourceArn, arnOf(stack.queueId(spec.name))))!;
+      expect(visibility).toBeGreaterThanOrEqual(
+        6 * stack.fnResource(spec.consumer).Properties.Timeout +
+          (mapping.Properties.MaximumBatchingWindowInSeconds ?? 0),
+      );
+    },
+  );
 
   it.each(queues)('$name keeps messages retentionDays and its DLQ 14 days, longer than the queue', (spec) => {
     const queue = resource(stack.template, 'AWS::SQS::Queue', stack.queueId(spec.name)).Properties;
@@ -98,6 +118,17 @@ describe('queues', () => {
 
 describe('table', () => {
   const tableProps = () => resource(stack.template, 'AWS::DynamoDB::GlobalTable', stack.tableId());
+
+  it('is encrypted at rest: the AWS owned key by default, a rotated customer-managed key when configured', () => {
+    // TableV2 with the owned key writes no SSESpecification (DynamoDB always encrypts).
+    expect(tableProps().Properties.SSESpecification?.SSEEnabled ?? false).toBe(false);
+    const cmk = synthUnbundled('TableCmk', { tableKey: 'customer-managed' });
+    const t = Object.values(cmk.findResources('AWS::DynamoDB::GlobalTable'))[0] as CfnResource;
+    expect(t.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+    const keyRef = t.Properties.Replicas[0].SSESpecification.KMSMasterKeyId;
+    const keyId = keyRef['Fn::GetAtt'][0];
+    expect(cmk.findResources('AWS::KMS::Key')[keyId]?.Properties.EnableKeyRotation).toBe(true);
+  });
 
   it('is one TableV2 keyed pk/sk with TTL, point-in-time recovery and deletion protection', () => {
     stack.template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
@@ -170,6 +201,10 @@ describe('schedules', () => {
     expect(rules).toHaveLength(1);
     const [ruleId, rule] = rules[0]!;
     expect(rule.Properties.State).toBe('ENABLED');
+    // EventBridge's own dead letters (it could not invoke at all) go to the sweep failures queue too.
+    const target = rule.Properties.Targets[0];
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBe(2);
+    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][1]).toBe('Arn');
     stack.template.hasResourceProperties('AWS::Lambda::Permission', {
       Principal: 'events.amazonaws.com',
       FunctionName: arnOf(stack.fnId(spec.function)),
@@ -184,27 +219,47 @@ describe('alarms', () => {
     alarms().filter((a) =>
       sameJson(a.Properties.Dimensions, [{ Name: 'FunctionName', Value: ref(stack.fnId(name)) }]),
     );
+  const ofQueue = (id: string) =>
+    alarms().filter((a) =>
+      sameJson(a.Properties.Dimensions, [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }]),
+    );
 
-  it('has one DLQ alarm per queue and errors, throttles and p99 alarms per function', () => {
-    stack.template.resourceCountIs('AWS::CloudWatch::Alarm', queues.length + 3 * functions.length);
+  it('has per queue: DLQ depth, oldest message, processing failures; per function: errors, throttles, p99; the API 5xx rate; the sweep failures', () => {
+    stack.template.resourceCountIs('AWS::CloudWatch::Alarm', 3 * queues.length + 3 * functions.length + 2);
   });
 
-  it('sends every alarm to the one alarm topic', () => {
-    // The other topic is SES's bounces and complaints (mail-feedback).
+  it('sends every alarm to the one alarm topic, which mails the configured address over TLS only', () => {
     const ids = Object.keys(stack.template.findResources('AWS::SNS::Topic')).filter((id) =>
       id.startsWith('Alarms'),
     );
     expect(ids).toHaveLength(1);
     const topic = ref(ids[0]!);
     for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([topic]);
+    stack.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'alarms@example.com',
+      TopicArn: topic,
+    });
+    stack.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topic],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('can fire: every alarm breaches above its threshold and treats missing data as fine', () => {
+    for (const alarm of alarms()) {
+      expect(alarm.Properties.ComparisonOperator).toBe('GreaterThanThreshold');
+      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+      expect(alarm.Properties.ActionsEnabled ?? true).toBe(true);
+    }
   });
 
   it.each(queues)('$name DLQ alarms on the first visible message', (spec) => {
-    const found = alarms().filter((a) =>
-      sameJson(a.Properties.Dimensions, [
-        { Name: 'QueueName', Value: { 'Fn::GetAtt': [stack.dlqId(spec.name), 'QueueName'] } },
-      ]),
-    );
+    const found = ofQueue(stack.dlqId(spec.name));
     expect(found).toHaveLength(1);
     expect(found[0]!.Properties).toMatchObject({
       Namespace: 'AWS/SQS',
@@ -214,16 +269,84 @@ describe('alarms', () => {
     });
   });
 
+  it.each(queues)('$name alarms when its oldest message waits longer than any intended backoff', (spec) => {
+    const found = ofQueue(stack.queueId(spec.name));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Statistic: 'Maximum',
+      Threshold: spec.oldestMessageAlarmMinutes * 60,
+    });
+    // Shorter than the retention: the alarm fires before a message could expire unseen.
+    expect(spec.oldestMessageAlarmMinutes * 60).toBeLessThan(spec.retentionDays * 86_400);
+  });
+
+  it.each(queues)(
+    '$name alarms on records $consumer reports as failed (ProcessingFailures by consumer)',
+    (spec) => {
+      const found = alarms().filter(
+        (a) =>
+          a.Properties.MetricName === 'ProcessingFailures' &&
+          sameJson(a.Properties.Dimensions, [
+            { Name: 'consumer', Value: spec.consumer },
+            { Name: 'service', Value: 'aftersale' },
+          ]),
+      );
+      expect(found).toHaveLength(1);
+      expect(found[0]!.Properties).toMatchObject({ Namespace: 'aftersale', Statistic: 'Sum', Threshold: 0 });
+    },
+  );
+
   it.each(functions)('$name alarms on errors, throttles and p99 duration near its timeout', (spec) => {
     const found = alarmsOfFunction(spec.name);
     expect(found.map((a) => a.Properties.MetricName).sort()).toEqual(['Duration', 'Errors', 'Throttles']);
     for (const alarm of found) expect(alarm.Properties.Namespace).toBe('AWS/Lambda');
     for (const metric of ['Errors', 'Throttles']) {
       const alarm = found.find((a) => a.Properties.MetricName === metric)!;
-      expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+      expect(alarm.Properties).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Statistic: 'Sum',
+      });
     }
     const p99 = found.find((a) => a.Properties.MetricName === 'Duration')!.Properties;
     expect(p99.ExtendedStatistic).toBe('p99');
     expect(p99.Threshold).toBe(spec.timeoutSeconds * 1000 * 0.8);
+    expect(p99.Threshold).toBeLessThan(stack.fnResource(spec.name).Properties.Timeout * 1000);
+  });
+
+  it("alarms on ingest-webhook's p99 below Shopify's 5 s", () => {
+    const p99 = alarmsOfFunction('ingest-webhook').find((a) => a.Properties.MetricName === 'Duration')!;
+    expect(p99.Properties.Threshold).toBeLessThan(5000);
+  });
+
+  it('alarms on the API 5xx rate over its requests', () => {
+    const found = alarms().filter((a) =>
+      a.Properties.Metrics?.some((m: { Expression?: string }) => m.Expression),
+    );
+    expect(found).toHaveLength(1);
+    const metrics = found[0]!.Properties.Metrics as Array<{
+      Id: string;
+      MetricStat?: { Metric: { MetricName: string; Namespace: string } };
+    }>;
+    expect(
+      metrics
+        .filter((m) => m.MetricStat)
+        .map((m) => m.MetricStat!.Metric.MetricName)
+        .sort(),
+    ).toEqual(['5xx', 'Count']);
+    for (const m of metrics.filter((m) => m.MetricStat))
+      expect(m.MetricStat!.Metric.Namespace).toBe('AWS/ApiGateway');
+    expect(found[0]!.Properties.Threshold).toBe(1);
+  });
+
+  it('alarms on the first failed timer sweep', () => {
+    const queueId = Object.keys(stack.template.findResources('AWS::SQS::Queue')).find((id) =>
+      id.startsWith('sweepfailures'),
+    )!;
+    expect(queueId).toBeDefined();
+    expect(ofQueue(queueId)).toHaveLength(1);
+    expect(ofQueue(queueId)[0]!.Properties.Threshold).toBe(0);
   });
 });
