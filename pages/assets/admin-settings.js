@@ -2,12 +2,16 @@ import { api, isUnavailable } from './admin-api.js';
 import { isManager } from './admin-auth.js';
 import { busy, button, field, h, input, section, select, table } from './admin-dom.js';
 import { label, moneyInput, number, t } from './admin-i18n.js';
+import { notificationsForm } from './admin-notifications.js';
+import { loadTemplates } from './admin-templates.js';
 import { flash, openDialog } from './admin-ui.js';
 
 /*
  * Settings: the shop's policy as JSON (GET /admin/policy) with a dry run of a draft against the
  * shop's recent cases (POST /admin/policy/dry-run) before a manager publishes it (PUT
- * /admin/policy); and the shop's settings (GET/PUT /admin/settings), which managers change.
+ * /admin/policy); and the shop's settings (GET/PUT /admin/settings), which managers change:
+ * the shop itself, its notifications (admin-notifications.js) and its own templates
+ * (admin-templates.js). The settings are read once and shared, and each save hands the answer on.
  */
 
 const OUTCOMES = ['approve', 'review', 'reject', 'refused'];
@@ -16,13 +20,39 @@ export function renderSettings(ctx) {
   ctx.setTitle(t('settings.title'));
   const policy = h('div', { 'aria-busy': 'true' }, h('p', {}, t('app.loading')));
   const shop = h('div', { 'aria-busy': 'true' }, h('p', {}, t('app.loading')));
+  const notifications = h('div', { 'aria-busy': 'true' }, h('p', {}, t('app.loading')));
+  const templates = h('div', { 'aria-busy': 'true' }, h('p', {}, t('app.loading')));
   ctx.view.replaceChildren(
     h('h1', { tabindex: '-1' }, t('settings.title')),
     section(t('settings.policy'), policy),
     section(t('settings.shop'), shop),
+    section(t('settings.notifications'), notifications),
+    section(t('settings.templates'), templates),
   );
   loadPolicy(ctx, policy);
-  loadShop(ctx, shop);
+  const shared = { manager: isManager(), failure, settings: undefined };
+  api('GET', '/admin/settings').then(
+    (settings) => {
+      if (!ctx.alive()) return;
+      shared.settings = settings;
+      loadShop(ctx, shop, settings, shared);
+      notifications.removeAttribute('aria-busy');
+      notifications.replaceChildren(
+        notificationsForm({
+          settings,
+          manager: shared.manager,
+          onSaved: (saved) => {
+            shared.settings = saved;
+          },
+        }),
+      );
+      loadTemplates(ctx, templates, shared);
+    },
+    (err) => {
+      if (!ctx.alive()) return;
+      for (const el of [shop, notifications, templates]) failure(el, err);
+    },
+  );
 }
 
 function failure(el, err) {
@@ -293,15 +323,7 @@ const ADDRESS = [
   'postalCode',
 ];
 
-async function loadShop(ctx, el) {
-  let s;
-  try {
-    s = await api('GET', '/admin/settings');
-  } catch (err) {
-    if (ctx.alive()) failure(el, err);
-    return;
-  }
-  if (!ctx.alive()) return;
+function loadShop(_ctx, el, s, shared) {
   el.removeAttribute('aria-busy');
   const manager = isManager();
   const text = (name, value, props = {}) => input({ name, value: value ?? '', ...props });
@@ -452,7 +474,7 @@ async function loadShop(ctx, el) {
     };
     await busy(save, async () => {
       try {
-        await api('PUT', '/admin/settings', body);
+        shared.settings = await api('PUT', '/admin/settings', body);
         flash(t('settings.saved'));
       } catch (err) {
         flash(

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLocalToken } from '../../infra/local/tokens.ts';
 import { CaseDetailView, CaseListView, IntakeView } from '../../schemas/views.ts';
-import { type Harness, startHarness } from './harness.ts';
+import { ARTIFACTS, type Harness, startHarness } from './harness.ts';
 
 /*
  * The staff admin page in real Chromium against a local runtime: a shop with a delivered order
@@ -712,7 +712,7 @@ describe('the admin page in Chinese, on a phone, signed in through Cognito, refu
     // The manager lowers staff's approval limit to ¥100.00 (minor units) and saves.
     await expect.poll(() => page.getByLabel('Shop name').isDisabled()).toBe(false);
     await page.getByLabel('Staff approval limit').fill('10000');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.locator('#status p').textContent()).toBe('Settings saved.');
     expect((await call('GET', '/admin/settings')).json.cases.staffApprovalLimit).toBe(10000);
 
@@ -750,6 +750,231 @@ describe('the admin page in Chinese, on a phone, signed in through Cognito, refu
       .toBe(`${cases.c.number} approved: now awaiting return.`);
     const list = await call('GET', '/admin/cases?status=pending_review');
     expect(CaseListView.parse(list.json).cases).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the admin page's notification settings and the shop's own templates", () => {
+  let managerToken: string;
+  beforeAll(async () => {
+    managerToken = await harness.token(SHOP, 'manager');
+  });
+
+  const editor = (page: Page) => page.locator('.tpl-editor');
+  async function openSettings(page: Page, token: string, chinese = false) {
+    await signIn(page, token, chinese ? { field: '员工令牌', button: '登录' } : undefined);
+    await page.locator('#nav').waitFor();
+    await page.goto(`${harness.url}/admin#/settings`);
+    await page.locator('.tpl-item').first().waitFor();
+  }
+  async function openTemplate(page: Page, id: string, language: string) {
+    await page.locator(`.tpl-item[data-template="${id}"]`).click();
+    await editor(page).getByRole('heading', { name: id }).waitFor();
+    await editor(page).getByLabel(language, { exact: true }).check();
+  }
+  const delivered = async () =>
+    (await call('GET', '/admin/templates')).json.templates.find((t: Json) => t.id === 'shipment.delivered');
+  const example = (tpl: Json, name: string) =>
+    tpl.variables.find((v: Json) => v.name === name).example.en as string;
+  const FIXED = 'Hi {{name}}, your parcel {{trackingNumber}} has arrived. Please check it.';
+
+  it("lets a manager write the shop's English SMS: refused naming the unknown variable, previewed, saved, kept", async () => {
+    const context = await harness.context({ locale: 'en' });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await openSettings(page, managerToken);
+    // The templates by kind, each with its description.
+    expect(await page.locator('.tpl-group h3').allTextContents()).toEqual([
+      'Order, parcel and case updates',
+      'Marketing and greetings',
+      'Staff alerts',
+    ]);
+    const tpl = await delivered();
+    expect(await page.locator('.tpl-item[data-template="shipment.delivered"] .tpl-desc').textContent()).toBe(
+      tpl.description,
+    );
+    await openTemplate(page, 'shipment.delivered', 'English (en)');
+    const sms = editor(page).getByLabel('SMS text');
+    // Pre-filled with the built-in text; the email parts are there too (the template has both channels).
+    expect(await sms.inputValue()).toBe(tpl.builtIn.en.sms);
+    expect(await editor(page).getByLabel('Email subject').inputValue()).toBe(tpl.builtIn.en.email.subject);
+    expect(await editor(page).locator('.tpl-status').textContent()).toBe('The built-in text is in use.');
+
+    await sms.fill('Hi {{custmerName}}, your parcel {{trackingNumber}} has arrived.');
+    await editor(page).getByRole('button', { name: 'Save the template' }).click();
+    const problems = editor(page).locator('.form-error[role="alert"]');
+    await expect
+      .poll(() => problems.textContent())
+      .toContain('shipment.delivered (en) sms: unknown variable {{custmerName}}');
+    expect((await call('GET', '/admin/settings')).json.notifications.templates).toEqual({});
+
+    // Fixed with the variable inserted at the cursor from the list.
+    await sms.fill(FIXED.replace('{{name}}', ''));
+    await sms.evaluate((el) =>
+      (el as unknown as { setSelectionRange(a: number, b: number): void }).setSelectionRange(3, 3),
+    );
+    await editor(page).getByRole('button', { name: 'Insert {{name}}', exact: true }).click();
+    expect(await sms.inputValue()).toBe(FIXED);
+
+    await editor(page).getByRole('button', { name: 'Preview' }).click();
+    const bubble = editor(page).locator('.sms-bubble');
+    await bubble.waitFor();
+    expect(await problems.isHidden()).toBe(true);
+    expect(await bubble.textContent()).toBe(
+      `Admin Shop: Hi ${example(tpl, 'name')}, your parcel ${example(tpl, 'trackingNumber')} has arrived. Please check it.`,
+    );
+    expect(await editor(page).locator('.sms-meta').textContent()).toMatch(/^1 segment · \d+ characters$/);
+    // The built-in email, rendered in a sandboxed frame.
+    expect(await editor(page).locator('iframe.email-frame').getAttribute('sandbox')).toBe(
+      'allow-same-origin',
+    );
+    await expect
+      .poll(() => page.frameLocator('iframe.email-frame').locator('body').textContent())
+      .toContain(example(tpl, 'name'));
+
+    await editor(page).getByRole('button', { name: 'Save the template' }).click();
+    await expect
+      .poll(() => page.locator('#status p').textContent())
+      .toBe('Template shipment.delivered (en) saved.');
+    // Only the part that differs from the built-in text is kept: the email stays built in.
+    expect((await call('GET', '/admin/settings')).json.notifications.templates).toEqual({
+      'shipment.delivered': { en: { sms: FIXED } },
+    });
+    expect(await page.locator('.tpl-item[data-template="shipment.delivered"] .badge-own').isVisible()).toBe(
+      true,
+    );
+    await editor(page).getByRole('button', { name: 'Preview' }).click();
+    await bubble.waitFor();
+    // The screenshot without the variables' table, to keep it small.
+    await editor(page).locator('.tpl-vars summary').click();
+    const shot = join(ARTIFACTS, 'admin-templates-en.png');
+    await page
+      .locator('section', { has: page.getByRole('heading', { name: 'Message templates' }) })
+      .screenshot({
+        path: shot,
+      });
+    copyFileSync(shot, join(root, 'docs', 'images', 'admin-templates.png'));
+    expect(statSync(shot).size).toBeLessThan(300_000);
+    await editor(page).locator('.tpl-vars summary').click();
+
+    await page.reload();
+    await page.locator('.tpl-item').first().waitFor();
+    await openTemplate(page, 'shipment.delivered', 'English (en)');
+    expect(await editor(page).getByLabel('SMS text').inputValue()).toBe(FIXED);
+    expect(await editor(page).locator('.tpl-status').textContent()).toBe("The shop's own text is in use.");
+    // The Chinese text is still the built-in one.
+    await editor(page).getByLabel('中文 (zh-CN)', { exact: true }).check();
+    expect(await editor(page).getByLabel('SMS text').inputValue()).toBe(tpl.builtIn['zh-CN'].sms);
+    expect(await editor(page).getByRole('button', { name: 'Reset to built-in' }).isDisabled()).toBe(true);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a manager change the quiet hours and caps, sending only those parts, and shows a refusal beside its field', async () => {
+    const context = await harness.context({ locale: 'en' });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await openSettings(page, managerToken);
+    expect(await page.getByLabel('From (24-hour)').inputValue()).toBe('21:00');
+    await page.getByLabel('From (24-hour)').fill('22:30');
+    await page.getByLabel('Until (24-hour)').fill('07:15');
+    await page.getByLabel('At most per day').fill('3');
+    await page.getByLabel('At most per week').fill('5');
+    const sent = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith('/admin/settings'));
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    expect((await sent).postDataJSON()).toEqual({
+      notifications: {
+        quietHours: { start: '22:30', end: '07:15', exemptTransactional: false },
+        caps: { perDay: 3, perWeek: 5 },
+      },
+    });
+    await expect.poll(() => page.locator('#status p').textContent()).toBe('Notification settings saved.');
+    const after = (await call('GET', '/admin/settings')).json.notifications;
+    expect(after.quietHours).toEqual({ start: '22:30', end: '07:15', exemptTransactional: false });
+    expect(after.caps).toEqual({ perDay: 3, perWeek: 5 });
+    // The template saved before is untouched.
+    expect(after.templates['shipment.delivered'].en.sms).toBe(FIXED);
+
+    // SES without a From address: the API's words beside the field.
+    await page.getByLabel('Send email through').selectOption('ses');
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    const fromField = page.locator('.field', { has: page.getByLabel('From address') });
+    await expect.poll(() => fromField.locator('.field-error').textContent()).toBe('ses needs a From address');
+    expect(await page.getByLabel('From address').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.notifications-form > .form-error').textContent()).toContain(
+      'email.from ses needs a From address',
+    );
+    expect((await call('GET', '/admin/settings')).json.notifications.email.provider).toBe('outbox');
+    await page.getByLabel('Send email through').selectOption('outbox');
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    await expect
+      .poll(() => page.locator('#status p').textContent())
+      .toBe('Nothing changed: nothing to save.');
+
+    await page.reload();
+    await page.locator('.tpl-item').first().waitFor();
+    expect(await page.getByLabel('From (24-hour)').inputValue()).toBe('22:30');
+    expect(await page.getByLabel('Until (24-hour)').inputValue()).toBe('07:15');
+    expect(await page.getByLabel('At most per day').inputValue()).toBe('3');
+    expect(await page.getByLabel('At most per week').inputValue()).toBe('5');
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows staff the notification settings and templates read-only, with a preview', async () => {
+    const context = await harness.context({ locale: 'en' });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await openSettings(page, staffToken);
+    expect(await page.getByLabel('From (24-hour)').inputValue()).toBe('22:30');
+    expect(await page.getByLabel('From (24-hour)').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save notifications' }).isDisabled()).toBe(true);
+    await openTemplate(page, 'shipment.delivered', 'English (en)');
+    const sms = editor(page).getByLabel('SMS text');
+    expect(await sms.inputValue()).toBe(FIXED);
+    expect(await sms.isEditable()).toBe(false);
+    expect(await editor(page).getByRole('button', { name: 'Save the template' }).isDisabled()).toBe(true);
+    expect(await editor(page).getByRole('button', { name: 'Reset to built-in' }).isDisabled()).toBe(true);
+    expect(
+      await editor(page)
+        .getByRole('button', { name: /^Insert / })
+        .count(),
+    ).toBe(0);
+    await editor(page).getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => editor(page).locator('.sms-bubble').textContent()).toMatch(/^Admin Shop: Hi /);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a phone in Chinese, and a manager resets the template to the built-in text', async () => {
+    const context = await harness.context({ phone: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await openSettings(page, managerToken, true);
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    await noHorizontalScroll(page);
+    await openTemplate(page, 'shipment.delivered', 'English (en)');
+    await editor(page).getByLabel('中文 (zh-CN)', { exact: true }).check();
+    await editor(page).getByRole('button', { name: '预览' }).click();
+    await editor(page).locator('.sms-bubble').waitFor();
+    expect(await editor(page).locator('.sms-bubble').textContent()).toMatch(/^【Admin Shop】/);
+    await noHorizontalScroll(page);
+    await page
+      .locator('section', { has: page.getByRole('heading', { name: '消息模板' }) })
+      .screenshot({ path: join(ARTIFACTS, 'admin-templates-phone-zh.png') });
+
+    await editor(page).getByLabel('English (en)', { exact: true }).check();
+    await editor(page).getByRole('button', { name: '恢复内置文本' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '恢复内置文本' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect
+      .poll(() => page.locator('#status p').textContent())
+      .toBe('模板 shipment.delivered(en)已恢复内置文本。');
+    expect((await call('GET', '/admin/settings')).json.notifications.templates).toEqual({});
+    const tpl = await delivered();
+    expect(await editor(page).getByLabel('短信内容').inputValue()).toBe(tpl.builtIn.en.sms);
+    expect(seen.problems).toEqual([]);
     await context.close();
   });
 });
