@@ -253,6 +253,8 @@ export const functions: FunctionSpec[] = [
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
     sendsTo: ['inbound', 'notifications', 'outbound'],
     customerTokens: true,
+    // SMS replies from the shop's gateway are verified with the webhook channel's secret.
+    secretsKey: true,
   },
   {
     name: 'pages',
@@ -363,6 +365,7 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/portal/{shopId}/shop', function: 'customer-api' },
   { method: 'GET', path: '/unsubscribe/{token}', function: 'customer-api' },
   { method: 'POST', path: '/unsubscribe/{token}', function: 'customer-api' },
+  { method: 'POST', path: '/sms/replies/{shopId}', function: 'customer-api' },
   { method: 'POST', path: '/portal/{shopId}/lookup', function: 'customer-api' },
   { method: 'GET', path: '/admin', function: 'pages' },
   { method: 'GET', path: '/portal/{shopId}', function: 'pages' },

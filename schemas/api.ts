@@ -148,3 +148,13 @@ export const TemplatePreviewRequest = z
     override: TemplateOverride.optional(),
   })
   .strict();
+
+/** POST /sms/replies/{shopId}: a reply to the shop's SMS, as its gateway forwards it. */
+export const SmsReplyBody = z
+  .object({
+    /** The sender's number, E.164 or as the gateway writes it (the shop's region fills a country code). */
+    from: z.string().min(3).max(40),
+    text: z.string().max(1000),
+    receivedAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();

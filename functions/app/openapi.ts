@@ -5,6 +5,7 @@ import {
   ReturnRequest,
   ReturnShipmentBody,
   SettingsChange,
+  SmsReplyBody,
   StaffCaseRequest,
   TemplatePreviewRequest,
 } from '../../schemas/api.ts';
@@ -333,6 +334,21 @@ export const operations: Operation[] = [
     security: 'none',
     ok: { status: 200 },
     errors: [401, 429],
+  },
+  {
+    method: 'POST',
+    path: '/sms/replies/{shopId}',
+    summary:
+      "A reply to the shop's SMS from its gateway, signed with the webhook channel's secret: 回TD退订 / STOP opts the sender out of marketing SMS at once, START back in",
+    security: 'webhook',
+    body: SmsReplyBody,
+    ok: {
+      status: 200,
+      view: z
+        .object({ meaning: z.enum(['opt_out', 'opt_in', 'other']), customers: z.number().int() })
+        .strict(),
+    },
+    errors: [400, 401, 404, 413, 429],
   },
   {
     method: 'GET',

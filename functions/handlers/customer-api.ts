@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { ReturnRequest, ReturnShipmentBody } from '../../schemas/api.ts';
+import { ReturnRequest, ReturnShipmentBody, SmsReplyBody } from '../../schemas/api.ts';
 import { bounds, ShopId } from '../../schemas/common.ts';
 import {
   type CaseDeps,
@@ -11,12 +11,21 @@ import {
 } from '../app/cases.ts';
 import { portalLookup, portalShop } from '../app/portal.ts';
 import type { RateLimiter } from '../app/ports.ts';
+import { receiveSmsReply } from '../app/sms-replies.ts';
 import { unsubscribe, unsubscribeHtml, unsubscribeStatus } from '../app/unsubscribe.ts';
 import { customerCaseView } from '../app/views.ts';
 import { sha256 } from '../lib/crypto.ts';
 import { signCaseToken, verifyCaseToken, verifyUnsubscribeToken } from '../lib/customer-token.ts';
 import { InvalidRequestError } from '../lib/errors.ts';
-import { type HttpEvent, type HttpResult, httpErrors, json, jsonBody, parseWith } from '../lib/http.ts';
+import {
+  type HttpEvent,
+  type HttpResult,
+  httpErrors,
+  json,
+  jsonBody,
+  parseWith,
+  rawBody,
+} from '../lib/http.ts';
 
 const TokenPath = z.object({ token: z.string().min(1).max(2000) });
 
@@ -112,6 +121,17 @@ export function customerApiHandler(deps: CaseDeps & { rateLimiter: RateLimiter }
       return json(
         200,
         await portalLookup(deps, tokenSecret, { shopId, ...body }, { address: clientOf(event) }),
+      );
+    },
+    // The shop's SMS gateway forwards replies: 回TD退订 / STOP opt out of marketing SMS at once.
+    'POST /sms/replies/{shopId}': async (event) => {
+      const { shopId } = parseWith(ShopPath, event.pathParameters ?? {}, 'shop id');
+      const signature = event.headers?.['x-aftersale-signature'];
+      return json(
+        200,
+        await receiveSmsReply(deps, shopId, rawBody(event), signature, () =>
+          jsonBody(event, SmsReplyBody, 'SMS reply'),
+        ),
       );
     },
     'GET /unsubscribe/{token}': async (event) => {

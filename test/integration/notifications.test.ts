@@ -8,6 +8,7 @@ import { type SendNoticeDeps, sendNotice } from '../../functions/app/send-notice
 import { shopChannels } from '../../functions/deps.ts';
 import { customerApiHandler } from '../../functions/handlers/customer-api.ts';
 import { receiveCountOf } from '../../functions/lib/batch.ts';
+import { hmacSha256 } from '../../functions/lib/crypto.ts';
 import { signUnsubscribeToken } from '../../functions/lib/customer-token.ts';
 import { InboundMessage, NotificationMessage } from '../../schemas/messages.ts';
 import type { ShopInput } from '../../schemas/shop.ts';
@@ -410,6 +411,82 @@ describe('unsubscribing', () => {
       channel: 'all',
     });
     expect((await call('POST', forged)).statusCode).toBe(401);
+  });
+});
+
+describe('SMS replies from the shop gateway', () => {
+  const api = customerApiHandler(appDeps, config.customerTokenSecret!) as unknown as (
+    e: APIGatewayProxyEventV2,
+    c: object,
+  ) => Promise<{ statusCode: number; body: string }>;
+  const GATEWAY = 'gateway-secret-0123456789';
+  const reply = (shopId: string, body: object, secret = GATEWAY) => {
+    const raw = JSON.stringify(body);
+    return api(
+      {
+        routeKey: 'POST /sms/replies/{shopId}',
+        rawPath: `/sms/replies/${shopId}`,
+        pathParameters: { shopId },
+        headers: {
+          'content-type': 'application/json',
+          'x-aftersale-signature': `sha256=${hmacSha256(secret, raw, 'hex')}`,
+        },
+        body: raw,
+        requestContext: { http: { method: 'POST', sourceIp: '127.0.0.9' } },
+      } as unknown as APIGatewayProxyEventV2,
+      {},
+    );
+  };
+
+  it('opts the sender out of marketing SMS at once on 回TD退订, not out of parcel texts; START opts back in', async () => {
+    const shopId = await shop({ notifications: greetings });
+    await deps.shops.setConnector(
+      shopId,
+      CHANNEL_SECRET_ITEMS.webhook,
+      { secret: GATEWAY, settings: {} },
+      clock.now(),
+    );
+    at('2026-11-30T02:00:00.000Z');
+    await send(shopId, placed('5501', '2026-11-30T01:00:00Z'));
+    // Forged or unsigned: refused before anything changes.
+    expect(
+      (await reply(shopId, { from: '13800138000', text: 'TD' }, 'not-the-gateway-secret')).statusCode,
+    ).toBe(401);
+    // Other words are not an opt-out.
+    const chat = await reply(shopId, { from: '13800138000', text: '什么时候发货?' });
+    expect(JSON.parse(chat.body)).toEqual({ meaning: 'other', customers: 0 });
+    // The number as the gateway writes it, without +86: the shop's region completes it.
+    const stop = await reply(shopId, { from: '138 0013 8000', text: '回TD退订' });
+    expect(stop.statusCode).toBe(200);
+    expect(JSON.parse(stop.body)).toEqual({ meaning: 'opt_out', customers: 1 });
+    at('2026-12-01T02:00:00.000Z');
+    // Marketing no longer goes by SMS: the customer still takes email, so it goes there.
+    expect(await sendNotice(sender, retention(shopId, 'winback', 'sms-a'))).toBe('sent');
+    const winbacks = async () =>
+      (await outbox(shopId)).filter((m) => m.templateId === 'winback').map((m) => m.channel);
+    expect(await winbacks()).toEqual(['email']);
+    await send(shopId, {
+      type: 'ShipmentCreated',
+      orderId: '5501',
+      occurredAt: '2026-12-01T02:00:00Z',
+      carrier: 'sf-express',
+      trackingNumber: 'SF5501',
+      shippedAt: '2026-12-01T02:00:00Z',
+    });
+    // Parcel texts still go by SMS.
+    expect((await outbox(shopId)).find((m) => m.templateId === 'shipment.shipped')?.channel).toBe('sms');
+    at('2026-12-02T02:00:00.000Z');
+    expect(JSON.parse((await reply(shopId, { from: '+8613800138000', text: 'start' })).body)).toEqual({
+      meaning: 'opt_in',
+      customers: 1,
+    });
+    expect(await sendNotice(sender, retention(shopId, 'winback', 'sms-b'))).toBe('sent');
+    expect(await winbacks()).toEqual(['email', 'sms']);
+  });
+
+  it('answers 404 for a shop without a gateway secret, whatever the signature', async () => {
+    const shopId = await shop();
+    expect((await reply(shopId, { from: '13800138000', text: 'TD' })).statusCode).toBe(404);
   });
 });
 
