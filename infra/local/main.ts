@@ -77,6 +77,9 @@ aftersale is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   API           ${runtime.url}          (GET /health)
   Webhooks      ${runtime.url}/webhooks/{provider}/{shopId}
+  Admin page    ${runtime.url}/admin                (sign in with the token below)
+  Portal        ${runtime.url}/portal/${DEMO_SHOP}     (customers track and return)
+  Messages      npx aftersale outbox tail --shop ${DEMO_SHOP}   (the local channel: nothing is sent)
   Demo shop     ${DEMO_SHOP}   (generic webhook secret: ${DEMO_SECRET})
   Admin token   ${token}
                 (manager of ${DEMO_SHOP}, valid 8 h; more with: npx aftersale token --shop ${DEMO_SHOP} --role staff)
