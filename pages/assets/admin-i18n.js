@@ -599,6 +599,10 @@ const M = {
     '尚无 VIP 版本:VIP 顾客收到下方的店铺自定义文本。',
   ],
   'tpl.status.builtIn': ['The built-in text is in use.', '正在使用内置文本。'],
+  'tpl.draft': [
+    'Your unsaved changes are kept below: Save the template, or Reset to built-in.',
+    '下方保留了尚未保存的修改:请保存模板,或恢复内置文本。',
+  ],
   'tpl.readOnly': ['Read only: a manager may change templates.', '只读:仅主管可修改模板。'],
   'tpl.part.email.subject': ['Email subject', '邮件主题'],
   'tpl.part.email.html': ['Email HTML', '邮件 HTML'],

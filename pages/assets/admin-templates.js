@@ -107,6 +107,8 @@ export async function loadTemplates(ctx, el, shared) {
   marks();
 
   let state = { locale: shared.settings.locale ?? lang(), vip: false };
+  // Unsaved edits per template, version and language: switching language or template keeps them.
+  const drafts = new Map();
   const select = (tpl, { focus = true } = {}) => {
     for (const { item, tpl: other } of items.values())
       item.setAttribute('aria-pressed', String(other.id === tpl.id));
@@ -130,6 +132,8 @@ export async function loadTemplates(ctx, el, shared) {
     const { tpl, locale, vip } = state;
     const key = vip ? `${tpl.id}#vip` : tpl.id;
     const use = inUse(tpl, locale, vip);
+    const draftKey = `${key}|${locale}`;
+    const kept = drafts.get(draftKey);
     const builtIn = tpl.builtIn[locale];
     const ownHere = (vip ? tpl.vipOverride : tpl.override)?.[locale];
     const parts = PARTS.filter((p) => tpl.channels.includes(p.channel));
@@ -138,12 +142,13 @@ export async function loadTemplates(ctx, el, shared) {
       parts.map((p) => {
         const props = {
           name: p.key,
-          value: use.value(p),
+          value: kept?.[p.key] ?? use.value(p),
           spellcheck: 'false',
           readonly: !manager,
           ...(p.mono && { class: 'mono' }),
         };
         const control = p.input ? input(props) : h('textarea', { rows: String(p.rows), ...props });
+        control.addEventListener('input', () => drafts.set(draftKey, values()));
         control.addEventListener('focus', () => {
           lastFocused = control;
         });
@@ -269,6 +274,7 @@ export async function loadTemplates(ctx, el, shared) {
         await busy(saveButton, async () => {
           try {
             await put(withKey(draftOverride(builtIn, values(), tpl.channels)));
+            drafts.delete(draftKey);
             flash(t('tpl.saved', { template: key, locale }));
             if (ctx.alive()) renderEditor(false);
           } catch (err) {
@@ -293,8 +299,10 @@ export async function loadTemplates(ctx, el, shared) {
           danger: true,
           onSubmit: async () => {
             try {
-              await put(withKey(undefined));
+              // Only an unsaved draft: nothing to remove from the shop.
+              if (ownHere) await put(withKey(undefined));
               done = true;
+              drafts.delete(draftKey);
             } catch (err) {
               throw new Error(err.details?.templates?.join('; ') ?? err.message);
             }
@@ -306,7 +314,7 @@ export async function loadTemplates(ctx, el, shared) {
         }
       },
       'btn btn-ghost',
-      manager && ownHere ? {} : { disabled: true },
+      manager && (ownHere || kept) ? {} : { disabled: true },
     );
 
     const insertable = (name) =>
@@ -347,6 +355,7 @@ export async function loadTemplates(ctx, el, shared) {
         vipBox ? h('div', { class: 'tpl-vip' }, vipBox) : null,
       ),
       h('p', { class: 'notice tpl-status' }, status),
+      kept ? h('p', { class: 'hint tpl-draft' }, t('tpl.draft')) : null,
       manager ? null : h('p', { class: 'hint' }, t('tpl.readOnly')),
       h(
         'div',

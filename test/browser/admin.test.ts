@@ -801,6 +801,12 @@ describe("the admin page's notification settings and the shop's own templates", 
     expect(await editor(page).locator('.tpl-status').textContent()).toBe('The built-in text is in use.');
 
     await sms.fill('Hi {{custmerName}}, your parcel {{trackingNumber}} has arrived.');
+    // An unsaved edit survives a look at the other language.
+    await editor(page).getByLabel('中文 (zh-CN)', { exact: true }).check();
+    expect(await editor(page).getByLabel('SMS text').inputValue()).toBe(tpl.builtIn['zh-CN'].sms);
+    await editor(page).getByLabel('English (en)', { exact: true }).check();
+    expect(await sms.inputValue()).toBe('Hi {{custmerName}}, your parcel {{trackingNumber}} has arrived.');
+    expect(await editor(page).locator('.tpl-draft').isVisible()).toBe(true);
     await editor(page).getByRole('button', { name: 'Save the template' }).click();
     const problems = editor(page).locator('.form-error[role="alert"]');
     await expect
@@ -911,8 +917,39 @@ describe("the admin page's notification settings and the shop's own templates", 
       .poll(() => page.locator('#status p').textContent())
       .toBe('Nothing changed: nothing to save.');
 
+    // A holiday on a date of the shop's own and a Slack group; a date the API refuses is marked.
+    const holidays = page.getByRole('group', { name: 'Holiday greetings' });
+    await holidays.getByLabel('On', { exact: true }).check();
+    await page.getByRole('button', { name: 'Add a holiday' }).click();
+    await holidays.getByLabel('Holiday name').fill('520');
+    await holidays.getByLabel('Holiday', { exact: true }).selectOption('custom');
+    await holidays.getByLabel('Date (MM-DD)').fill('5-20');
+    await page.getByRole('button', { name: 'Add a chat group' }).click();
+    await page.getByLabel('Chat', { exact: true }).selectOption('slack');
+    await page.getByLabel("Group bot's webhook URL").fill('https://hooks.slack.com/services/T0/B0/abc');
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    const mmdd = holidays.locator('.field', { has: page.getByLabel('Date (MM-DD)') });
+    await expect.poll(() => mmdd.locator('.field-error').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.name)).toBe('holidayMmdd');
+    await holidays.getByLabel('Date (MM-DD)').fill('05-20');
+    const second = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith('/admin/settings'));
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    expect(Object.keys((await second).postDataJSON().notifications).sort()).toEqual([
+      'programs',
+      'staffAlerts',
+    ]);
+    await expect.poll(() => page.locator('#status p').textContent()).toBe('Notification settings saved.');
+    const saved = (await call('GET', '/admin/settings')).json.notifications;
+    expect(saved.programs.holidays).toEqual({
+      enabled: true,
+      segments: [],
+      dates: [{ name: '520', date: '05-20' }],
+    });
+    expect(saved.staffAlerts).toEqual([{ kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/abc' }]);
+
     await page.reload();
     await page.locator('.tpl-item').first().waitFor();
+    expect(await holidays.getByLabel('Date (MM-DD)').inputValue()).toBe('05-20');
     expect(await page.getByLabel('From (24-hour)').inputValue()).toBe('22:30');
     expect(await page.getByLabel('Until (24-hour)').inputValue()).toBe('07:15');
     expect(await page.getByLabel('At most per day').inputValue()).toBe('3');
