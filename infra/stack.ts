@@ -93,6 +93,7 @@ export const ROUTE_THROTTLE: Array<{ prefix: string; rate: number; burst: number
   { prefix: '/returns', rate: 20, burst: 40, why: 'public forms' },
   { prefix: '/portal/', rate: 20, burst: 40, why: 'public lookups' },
   { prefix: '/unsubscribe/', rate: 10, burst: 20, why: 'one click per message' },
+  { prefix: '/sms/', rate: 20, burst: 40, why: "replies relayed by a shop's SMS gateway" },
   { prefix: '/admin/', rate: 50, burst: 100, why: 'a few staff at a time' },
 ];
 
@@ -106,6 +107,8 @@ export function publicReason(route: RouteSpec): string {
     return "The customer portal is public; lookups are rate-limited per client and answer only with the customer's own case tokens.";
   if (route.path.startsWith('/unsubscribe/'))
     return 'RFC 8058 one-click unsubscribe: the signed token in the link is the authorization.';
+  if (route.path.startsWith('/sms/'))
+    return "The shop's SMS gateway posts customers' replies (TD, 退订): each is verified by the signature of the shop's webhook channel secret, not a staff JWT.";
   if (route.path === '/health') return 'Liveness probe for monitors; answers 200 and touches nothing.';
   if (route.function === 'pages')
     return 'Static pages and the OpenAPI document: the admin page signs in itself, its API calls are behind the JWT.';

@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/lib/admin-auth.ts';
+import { DEAD_LETTER_OUTPUTS, OUTPUTS, QUEUE_OUTPUTS } from '../../infra/cli/stack.ts';
 import { publicReason, ROUTE_THROTTLE } from '../../infra/stack.ts';
 import { cors, queues, routes } from '../../infra/topology.ts';
 import {
@@ -325,6 +326,17 @@ describe('outputs', () => {
     expect(Object.keys(outputs).sort()).toEqual(expect.arrayContaining([...names].sort()));
     expect(names).toContain('QueueUrlInbound');
     expect(names).toContain('DeadLetterUrlNotifications');
+  });
+
+  it('has every output the CLI asks for (infra/cli/stack.ts)', () => {
+    const outputs = Object.keys(stack.template.toJSON().Outputs);
+    const asked = [
+      ...(Object.values(OUTPUTS).filter((v) => typeof v === 'string') as string[]),
+      ...QUEUE_OUTPUTS,
+      ...DEAD_LETTER_OUTPUTS,
+    ];
+    expect(asked.length).toBeGreaterThan(6);
+    for (const name of asked) expect(outputs, name).toContain(name);
   });
 
   it.each(queues)('points QueueUrl and DeadLetterUrl of $name at its queue and DLQ', (spec) => {
