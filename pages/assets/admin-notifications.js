@@ -368,6 +368,7 @@ export function notificationsForm({ settings, manager, onSaved }) {
         'btn btn-ghost btn-small',
       ),
     };
+    row.urlWrap.classList.add('field-grow');
     row.el = h('li', { class: 'row-fields' }, row.kindWrap, row.urlWrap, row.remove);
     alerts.push(row);
     alertList.append(row.el);

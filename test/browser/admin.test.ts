@@ -951,6 +951,9 @@ describe("the admin page's notification settings and the shop's own templates", 
     await page.locator('.tpl-item').first().waitFor();
     expect(await holidays.getByLabel('Date (MM-DD)').inputValue()).toBe('05-20');
     expect(await page.getByLabel('From (24-hour)').inputValue()).toBe('22:30');
+    await page
+      .locator('section', { has: page.getByRole('heading', { name: 'Notifications', exact: true }) })
+      .screenshot({ path: join(ARTIFACTS, 'admin-notifications-en.png') });
     expect(await page.getByLabel('Until (24-hour)').inputValue()).toBe('07:15');
     expect(await page.getByLabel('At most per day').inputValue()).toBe('3');
     expect(await page.getByLabel('At most per week').inputValue()).toBe('5');
