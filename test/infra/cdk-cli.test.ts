@@ -37,6 +37,23 @@ describe('the pinned CDK CLI', () => {
     const assets = readdirSync(out).filter((d) => d.startsWith('asset.'));
     expect(assets.length).toBeGreaterThan(0);
     for (const asset of assets) expect(readdirSync(join(out, asset))).not.toContain('index.mjs.map');
+    // Each function is an ESM bundle with the AWS SDK v3 inside (not the runtime's copy), minified.
+    const manifest = JSON.parse(readFileSync(join(out, 'Aftersale-prod.assets.json'), 'utf8'));
+    const ingest = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>,
+    ).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        String(r.Properties.Description).startsWith('Verifies, dedupes'),
+    )!;
+    const key = String(ingest.Properties.Code.S3Key).replace(/\.zip$/, '');
+    expect(manifest.files[key]).toBeDefined();
+    const bundle = readFileSync(join(out, `asset.${key}`, 'index.mjs'), 'utf8');
+    expect(bundle).toMatch(/^import \{ createRequire \}/);
+    expect(bundle).toContain('DynamoDB_20120810');
+    expect(bundle).toContain('AmazonSQS');
+    // Minified: lines are thousands of characters (only template literals keep their newlines).
+    expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
   });
 
   it('refuses to synthesize without a region, saying so', async () => {

@@ -166,6 +166,13 @@ describe('functions', () => {
     expect(stack.fnResource('ingest-webhook').Properties.Timeout).toBeLessThanOrEqual(5);
   });
 
+  it.each(functions)(
+    '$name keeps the default environment beside its bindings (merged, not replaced)',
+    (spec) => {
+      expect(stack.fnResource(spec.name).Properties.Environment.Variables).toMatchObject(DEFAULT_ENVIRONMENT);
+    },
+  );
+
   it('never puts the local HS256 admin secret into a cloud function', () => {
     for (const spec of functions) {
       expect(stack.fnResource(spec.name).Properties.Environment.Variables).not.toHaveProperty(
