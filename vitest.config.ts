@@ -27,6 +27,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           fileParallelism: false,
+          // A page polled while other projects' tests load both cores: 1 s (the default) is too tight.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           testTimeout: 90_000,
           hookTimeout: 120_000,
         },

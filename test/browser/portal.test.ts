@@ -130,7 +130,7 @@ function watch(page: Page) {
 
 async function newPage(options: Parameters<Harness['context']>[0]) {
   const context = await harness.context(options);
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   contexts.push(context);
   const page = await context.newPage();
   return { context, page, problems: watch(page) };
@@ -582,7 +582,7 @@ describe('the customer portal', () => {
       isMobile: true,
       hasTouch: true,
     });
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(20_000);
     contexts.push(context);
     const page = await context.newPage();
     const problems = watch(page);
