@@ -1,4 +1,5 @@
 import {
+  ArnFormat,
   type CfnElement,
   CfnOutput,
   Duration,
@@ -180,6 +181,27 @@ export class AftersaleStack extends Stack {
 
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: `${prefix} alarms`, enforceSSL: true });
     this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    // The topic policy enforceSSL writes replaces SNS's default one, which let the account's own
+    // services publish: without this statement CloudWatch is refused and no alarm reaches anyone.
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     suppress(this.alarmTopic, {
       'Serverless-SNSRedrivePolicy':
         'The email subscription: SNS retries delivery, and the alarm state stays in CloudWatch whatever becomes of the mail.',

@@ -250,6 +250,27 @@ describe('alarms', () => {
     });
   });
 
+  it('lets CloudWatch alarms of this account publish to the topic (its policy replaces the default)', () => {
+    const id = Object.keys(stack.template.findResources('AWS::SNS::Topic')).find((k) =>
+      k.startsWith('Alarms'),
+    )!;
+    const policies = stack
+      .values('AWS::SNS::TopicPolicy')
+      .filter((p) => sameJson(p.Properties.Topics, [ref(id)]));
+    expect(policies).toHaveLength(1);
+    const allows = policies[0]!.Properties.PolicyDocument.Statement.filter(
+      (s: { Effect: string }) => s.Effect === 'Allow',
+    );
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: ref(id),
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+    });
+    expect(JSON.stringify(allows[0].Condition.ArnLike['aws:SourceArn'])).toContain(':alarm:*');
+  });
+
   it('can fire: every alarm breaches above its threshold and treats missing data as fine', () => {
     for (const alarm of alarms()) {
       expect(alarm.Properties.ComparisonOperator).toBe('GreaterThanThreshold');
