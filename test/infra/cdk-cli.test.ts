@@ -40,13 +40,16 @@ describe('the pinned CDK CLI', () => {
     // Each function is an ESM bundle with the AWS SDK v3 inside (not the runtime's copy), minified.
     const manifest = JSON.parse(readFileSync(join(out, 'Aftersale-prod.assets.json'), 'utf8'));
     const ingest = Object.values(
-      template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>,
+      template.Resources as Record<
+        string,
+        { Type: string; Properties: { Description?: string; Code?: { S3Key?: string } } }
+      >,
     ).find(
       (r) =>
         r.Type === 'AWS::Lambda::Function' &&
         String(r.Properties.Description).startsWith('Verifies, dedupes'),
     )!;
-    const key = String(ingest.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const key = String(ingest.Properties.Code?.S3Key).replace(/\.zip$/, '');
     expect(manifest.files[key]).toBeDefined();
     const bundle = readFileSync(join(out, `asset.${key}`, 'index.mjs'), 'utf8');
     expect(bundle).toMatch(/^import \{ createRequire \}/);
