@@ -175,13 +175,27 @@ describe('the admin API refuses exactly what it must', () => {
     const token = await signLocalToken(jwtKey, { shopId: ownShop, role: 'manager' });
     const detail = await admin(token, 'GET /admin/cases/{caseId}', { caseId });
     const version = detail.json.case.version as number;
-    const decide = () =>
-      admin(token, 'POST /admin/cases/{caseId}/{action}', { caseId, action: 'approve' }, {}, { version });
-    const [a, b] = await Promise.all([decide(), decide()]);
+    // Two clerks on the same version, one approving and one rejecting: exactly one wins, whichever
+    // reads first. (The same decision sent twice at once is one event, by its deterministic id:
+    // both may be answered 200; it is applied once.)
+    const [a, b] = await Promise.all([
+      admin(token, 'POST /admin/cases/{caseId}/{action}', { caseId, action: 'approve' }, {}, { version }),
+      admin(
+        token,
+        'POST /admin/cases/{caseId}/{action}',
+        { caseId, action: 'reject' },
+        {},
+        { version, reasonCode: 'other', note: 'not eligible' },
+      ),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.json.error.code).toBe('version_conflict');
     const after = await admin(token, 'GET /admin/cases/{caseId}', { caseId });
-    expect(
-      after.json.case.decisionTrail.filter((d: { action: string }) => d.action === 'approve'),
-    ).toHaveLength(1);
+    const decisions = after.json.case.decisionTrail.filter((d: { action: string }) =>
+      ['approve', 'reject'].includes(d.action),
+    );
+    expect(decisions).toHaveLength(1);
+    expect(after.json.case.version).toBe(version + 1);
   });
 });

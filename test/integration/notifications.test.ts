@@ -60,10 +60,13 @@ async function pump() {
   throw new Error('queues did not settle');
 }
 
+const shops = new Set<string>();
+
 /** What the sweep does for one minute: its timers' events and deferred notices, then gone. */
 async function fire(minute: string) {
   at(`${minute}:30.000Z`);
-  const due = await deps.timers.timersInMinute(minute);
+  // Only this file's shops: other files share the table, and their timers may fall in the same minute.
+  const due = (await deps.timers.timersInMinute(minute)).filter((d) => shops.has(d.shopId));
   await deps.queues.sendInbound(
     due.flatMap((d) => (d.event ? [{ kind: 'event' as const, shopId: d.shopId, event: d.event }] : [])),
   );
@@ -78,6 +81,7 @@ const greetings = { programs: { holidays: { enabled: true, dates: [{ name: '圣�
 
 async function shop(settings: Partial<ShopInput> = {}) {
   const shopId = await freshShop({ generic: { secret: SECRET } });
+  shops.add(shopId);
   await deps.shops.put(
     { shopId, name: '龙井茶舍', locale: 'zh-CN', timezone: 'Asia/Shanghai', ...settings },
     clock.now(),
