@@ -137,10 +137,10 @@ export const NotificationSettingsChange = z
     Object.fromEntries(
       Object.entries(NotificationFields.shape).map(([key, field]) => [
         key,
-        (field instanceof z.ZodDefault || field instanceof z.ZodPrefault
-          ? (field.unwrap() as z.ZodType)
-          : field
-        ).optional(),
+        field instanceof z.ZodDefault || field instanceof z.ZodPrefault
+          ? (field.unwrap() as z.ZodType).optional()
+          : // An optional part (the gateway, a link) is cleared with null.
+            (field as z.ZodType).nullable().optional(),
       ]),
     ) as { [K in keyof typeof NotificationFields.shape]: z.ZodOptional<z.ZodType> },
   )

@@ -22,8 +22,11 @@ export function settingsOf(shop: Shop): ShopSettings {
 type ShopDeps = Pick<AppDeps, 'shops' | 'clock'>;
 
 /** Adds a shop, or changes the settings given of an existing one (the others stay). */
-export function saveShop(deps: ShopDeps, input: ShopInput): Promise<Shop> {
-  const problems = templateProblems(input);
+export async function saveShop(deps: ShopDeps, input: ShopInput): Promise<Shop> {
+  // SMS length is checked with the shop's own name in the signature, as it will be sent.
+  const name =
+    input.name ?? (input.notifications ? (await deps.shops.load(input.shopId))?.shop.name : undefined);
+  const problems = templateProblems({ ...input, ...(name && { name }) });
   if (problems.length) {
     throw new InvalidRequestError(`the shop's templates cannot be saved: ${problems.join('; ')}`, {
       templates: problems,

@@ -144,6 +144,21 @@ describe("a shop's own templates", () => {
     expect(missing.status).toBe(404);
   });
 
+  it('clears an optional part with null, and names the field of a channel that lacks what it needs', async () => {
+    const set = await put({ notifications: { portalUrl: 'https://shop.example/portal' } });
+    expect(set.json.notifications.portalUrl).toBe('https://shop.example/portal');
+    const cleared = await put({ notifications: { portalUrl: null } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.json.notifications.portalUrl).toBeUndefined();
+    expect(cleared.json.notifications.caps).toEqual({ perDay: 2, perWeek: 4 }); // untouched
+    const noFrom = await put({ notifications: { email: { provider: 'ses' } } });
+    expect(noFrom.status).toBe(400);
+    expect(noFrom.json.error.details.issues).toContainEqual({
+      path: 'notifications.email.from',
+      message: expect.stringMatching(/From/i),
+    });
+  });
+
   it('lets only a manager save templates', async () => {
     const res = await put({ notifications: { templates: {} } }, staff);
     expect(res.status).toBe(403);

@@ -61,6 +61,10 @@ function withUnopenedSecrets(settings: Record<string, string>, reason: Error): C
   return config;
 }
 
+function withoutNulls<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as T;
+}
+
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -165,9 +169,14 @@ export class DynamoShops implements ShopStore {
       tracking: { ...before.tracking, ...stripUndefined(input.tracking ?? {}) },
       cases: { ...before.cases, ...stripUndefined(input.cases ?? {}) },
       // Each notification part given replaces the shop's; the parts not given stay.
-      notifications: { ...before.notifications, ...stripUndefined(input.notifications ?? {}) },
+      // A part given as null is cleared (an optional one: the gateway, a link).
+      notifications: withoutNulls({ ...before.notifications, ...stripUndefined(input.notifications ?? {}) }),
     });
-    if (!parsed.success) throw new InvalidRequestError(`invalid shop: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success) {
+      throw new InvalidRequestError(`invalid shop: ${z.prettifyError(parsed.error)}`, {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
     const shop = parsed.data;
     const version = (current.Item?.version as number | undefined) ?? 0;
     try {
