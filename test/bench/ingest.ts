@@ -1,0 +1,173 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { signers } from '../../infra/local/signers.ts';
+import { LOCAL_REGION, LOCAL_TABLE } from '../../infra/local/state.ts';
+import type { IngestTarget } from './ingest-stack.ts';
+import { ms, percentile, printTable, ratio, verdict } from './table.ts';
+
+export const INGEST_TARGET = 1.1;
+const SECRET = 'bench-secret';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * The floor of an ingest: only the unavoidable work, with the raw SDK on the same DynamoDB Local
+ * and fauxqs, behind a plain node:http server in this process: read the body, verify its HMAC
+ * (the generic provider's header), one conditional PutItem of the body, one SendMessage (to a queue
+ * of its own, so that no worker picks it up), 202.
+ */
+async function startFloor(runtime: IngestTarget) {
+  const dynamo = new DynamoDBClient({ endpoint: runtime.dynamoEndpoint, region: LOCAL_REGION, credentials });
+  const sqs = new SQSClient({ endpoint: runtime.sqsEndpoint, region: LOCAL_REGION, credentials });
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-floor' }));
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const given = Buffer.from(String(req.headers['x-aftersale-signature'] ?? ''));
+    const wanted = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`);
+    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+      res.writeHead(401).end();
+      return;
+    }
+    const eventId = String(req.headers['x-aftersale-event-id']);
+    try {
+      await dynamo.send(
+        new PutItemCommand({
+          TableName: LOCAL_TABLE,
+          Item: { pk: { S: `BENCHFLOOR#${eventId}` }, sk: { S: 'INBOX' }, body: { B: body } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ eventId }) }));
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
+    } catch (err) {
+      res.writeHead(err instanceof ConditionalCheckFailedException ? 200 : 500).end();
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    stop: async () => {
+      server.close();
+      dynamo.destroy();
+      sqs.destroy();
+    },
+  };
+}
+
+function orderBody(i: number): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      type: 'OrderPlaced',
+      orderId: `B-${i}`,
+      occurredAt: '2026-11-20T08:00:00Z',
+      order: {
+        number: `#${10_000 + i}`,
+        currency: 'CNY',
+        customer: { email: `buyer${i}@example.com`, phone: `1380013${String(i % 10_000).padStart(4, '0')}` },
+        lines: [{ lineId: '1', title: '西湖龙井 500g', quantity: 1, unitPrice: 12800, total: 12800 }],
+        totals: { total: 12800 },
+      },
+    }),
+  );
+}
+
+let sequence = 0;
+
+/** Sends `count` signed webhooks to `url` with `inFlight` at once; latencies in ms, failures counted. */
+async function send(url: string, count: number, inFlight: number, into: number[]): Promise<number> {
+  let next = 0;
+  let failures = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) {
+        next++;
+        const i = sequence++;
+        const { body, headers } = signers.generic!(orderBody(i), { secret: SECRET, eventId: `bench-${i}` });
+        const t = performance.now();
+        const res = await fetch(url, { method: 'POST', body, headers });
+        await res.arrayBuffer();
+        into.push(performance.now() - t);
+        if (res.status !== 202) failures++;
+      }
+    }),
+  );
+  return failures;
+}
+
+export interface IngestResult {
+  inFlight: number;
+  p50: number;
+  p99: number;
+  pass: boolean;
+}
+
+/**
+ * Today's measurement (signed generic webhooks over HTTP to the local runtime) beside the floor,
+ * at 1 and 16 in flight: `n` requests each, in `rounds` alternating blocks (real, floor, floor,
+ * real, ...) so that both see the same machine, including the pipeline working behind the real ones.
+ */
+export async function benchIngest(
+  runtime: IngestTarget,
+  setup: string,
+  n: number,
+  rounds: number,
+): Promise<IngestResult[]> {
+  const now = new Date().toISOString();
+  await runtime.deps.shops.put({ shopId: 'bench-shop' }, now);
+  await runtime.deps.shops.setConnector('bench-shop', 'generic', { secret: SECRET, settings: {} }, now);
+  const floor = await startFloor(runtime);
+  const realUrl = `${runtime.url}/webhooks/generic/bench-shop`;
+  const floorUrl = `${floor.url}/webhooks/generic/bench-shop`;
+  const results: IngestResult[] = [];
+  const rows: string[][] = [];
+  let failures = 0;
+  try {
+    // Warm both (first imports, connections) before anything is measured.
+    failures += await send(realUrl, 20, 4, []);
+    failures += await send(floorUrl, 20, 4, []);
+    for (const inFlight of [1, 16]) {
+      const real: number[] = [];
+      const base: number[] = [];
+      const block = Math.max(inFlight, Math.ceil(n / rounds));
+      for (let r = 0; r < rounds; r++) {
+        const order = r % 2 === 0 ? ([real, base] as const) : ([base, real] as const);
+        for (const into of order)
+          failures += await send(into === real ? realUrl : floorUrl, block, inFlight, into);
+      }
+      real.sort((a, b) => a - b);
+      base.sort((a, b) => a - b);
+      const r50 = percentile(real, 50) / percentile(base, 50);
+      const r99 = percentile(real, 99) / percentile(base, 99);
+      const pass = r50 <= INGEST_TARGET && r99 <= INGEST_TARGET;
+      results.push({ inFlight, p50: r50, p99: r99, pass });
+      rows.push([
+        String(inFlight),
+        String(real.length),
+        ms(percentile(real, 50)),
+        ms(percentile(base, 50)),
+        ratio(r50),
+        ms(percentile(real, 99)),
+        ms(percentile(base, 99)),
+        ratio(r99),
+        `≤ ${INGEST_TARGET}`,
+        verdict(pass),
+      ]);
+    }
+  } finally {
+    await floor.stop();
+  }
+  printTable(
+    `Ingest latency, ${setup}: signed webhook over HTTP to ingest-webhook vs the floor (HMAC + conditional PutItem + SendMessage, raw SDK)`,
+    ['in flight', 'n', 'p50', 'floor p50', 'ratio', 'p99', 'floor p99', 'ratio', 'target', ''],
+    rows,
+  );
+  if (failures) throw new Error(`${failures} webhooks were not answered 202`);
+  return results;
+}
