@@ -7,7 +7,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo/client.ts';
 import type { AppDeps } from '../../functions/app/ports.ts';
 import { createDeps } from '../../functions/deps.ts';
@@ -52,6 +52,12 @@ export function useServices() {
   });
   const deps = createDeps(config, { dynamo, sqs });
   shared = { deps, config };
+  // The files share one queue set and run one after another: what a file leaves queued (a webhook
+  // it ingested and never processed) would be drained and processed by the next one. Leave none.
+  afterAll(async () => {
+    const urls = [...Object.values(services.queueUrls), ...Object.values(services.dlqUrls)];
+    for (const url of urls) await purge(sqs, url as string);
+  });
   return { services, sqs, deps, config, db: { client: dynamo, table: config.tableName } };
 }
 
