@@ -125,7 +125,8 @@ function main() {
     writeFileSync(entry, floorSource(sdkPackages));
     const floor = build(stack, `${spec.name}-floor`, {
       ...spec,
-      name: spec.name,
+      // Its own name, so that its source map does not replace the function's (sourcemaps/<stack>/<name>).
+      name: `${spec.name}-floor` as FunctionSpec['name'],
       entry: relative(root, entry),
     });
     built.push({

@@ -78,6 +78,28 @@ function orderBody(i: number): Buffer {
   );
 }
 
+/**
+ * Counts every AWS SDK call this process makes, by command, while `measure` runs: every client
+ * (the handlers' DynamoDB, document and SQS clients, the floor's) sends through the one smithy
+ * `Client.prototype.send` they inherit.
+ */
+async function countSdkCalls(measure: () => Promise<unknown>): Promise<Map<string, number>> {
+  const base = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => unknown };
+  const original = base.send;
+  const counts = new Map<string, number>();
+  base.send = function (this: unknown, ...args: unknown[]) {
+    const name = (args[0] as object).constructor.name;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+  try {
+    await measure();
+  } finally {
+    base.send = original;
+  }
+  return counts;
+}
+
 let sequence = 0;
 
 /** Sends `count` signed webhooks to `url` with `inFlight` at once; latencies in ms, failures counted. */
@@ -132,6 +154,16 @@ export async function benchIngest(
     // Warm both (first imports, connections) before anything is measured.
     failures += await send(realUrl, 20, 4, []);
     failures += await send(floorUrl, 20, 4, []);
+    // What one webhook costs in AWS calls, each side (20 sent one at a time, averaged).
+    for (const [label, url] of [
+      ['ingest-webhook', realUrl],
+      ['floor', floorUrl],
+    ] as const) {
+      const calls = await countSdkCalls(() => send(url, 20, 1, []));
+      console.log(
+        `AWS SDK calls per webhook, ${label}: ${[...calls].map(([c, n]) => `${c} ${(n / 20).toFixed(2)}`).join(', ')}`,
+      );
+    }
     for (const inFlight of [1, 16]) {
       const real: number[] = [];
       const base: number[] = [];

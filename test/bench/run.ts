@@ -2,12 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
-import { applyLocalEnv } from '../../infra/local/state.ts';
-import { env as contractEnv, queues } from '../../infra/topology.ts';
 import { benchBundles } from './bundles.ts';
 import { benchColdInit } from './cold-init.ts';
 import { benchIngest, INGEST_TARGET } from './ingest.ts';
 import { startIngestOnly } from './ingest-stack.ts';
+import { lambdaEnv } from './lambda-env.ts';
 import { printTable, verdict } from './table.ts';
 
 /*
@@ -26,34 +25,6 @@ const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'bundles,cold,ingest').s
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? (QUICK ? 3 : 20));
 const N = Number(process.env.BENCH_N ?? (QUICK ? 48 : 400));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 8));
-
-/** The environment a function's bundle reads at cold start; no endpoint is contacted by an import. */
-function lambdaEnv(): NodeJS.ProcessEnv {
-  const saved = { ...process.env };
-  applyLocalEnv({
-    dynamoEndpoint: 'http://127.0.0.1:9',
-    sqsEndpoint: 'http://127.0.0.1:9',
-    tableName: 'aftersale',
-    queueUrls: Object.fromEntries(
-      queues.map((q) => [q.name, `http://127.0.0.1:9/000000000000/${q.name}`]),
-    ) as never,
-    dlqUrls: Object.fromEntries(
-      queues.map((q) => [q.name, `http://127.0.0.1:9/000000000000/${q.name}-dlq`]),
-    ) as never,
-    jwtKey: 'bench-jwt-key-bench-jwt-key-bench-jwt-key',
-    customerKey: 'bench-customer-key-bench-customer-key-bench',
-    secretsKey: Buffer.alloc(32, 7).toString('base64url'),
-  });
-  const env = {
-    ...process.env,
-    [contractEnv.publicUrl]: 'http://127.0.0.1:9',
-    [contractEnv.pagesDir]: join(import.meta.dirname, '..', '..', 'pages'),
-    LOG_LEVEL: 'ERROR',
-  };
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
-  return env;
-}
 
 async function main() {
   process.env.LOG_LEVEL = 'ERROR';

@@ -235,20 +235,34 @@ function webhookProbes(runtime: LocalRuntime): Probe[] {
     return 'not settled within 30 s';
   };
   /*
-   * Kuaidi100 reads its own answer format (`{result:false, returnCode, message}`, the connector's
-   * `reply`, functions/adapters/connectors/kuaidi100.ts), so a refusal to it is a 4xx in that
-   * format; every other provider gets the house `{error:{code,message}}`.
+   * Two providers read their own answer format (the connector's `reply`): Kuaidi100
+   * `{result:false, returnCode, message}` (functions/adapters/connectors/kuaidi100.ts) and Douyin
+   * `{code, msg}` (doudian.ts). A refusal to them is a 4xx in that format; every other provider, and
+   * anything refused before a connector is reached (the gateway's 400 on a malformed path), gets
+   * the house `{error:{code,message}}`.
    */
   const refused = (p: ProviderCase) => (reply: Reply) => {
     const house = refusedWithJson(reply);
-    // Refused before the connector is reached (the gateway's 400 on a malformed path): the house format.
-    if (p.provider !== 'kuaidi100' || !house) return house;
+    if (!house || !['kuaidi100', 'doudian'].includes(p.provider)) return house;
     if (reply.status < 400 || reply.status >= 500) return `answered ${reply.status}`;
     try {
-      const body = JSON.parse(reply.body) as { result?: unknown; message?: unknown };
-      if (body.result === false && typeof body.message === 'string') return undefined;
+      const body = JSON.parse(reply.body) as {
+        result?: unknown;
+        message?: unknown;
+        code?: unknown;
+        msg?: unknown;
+      };
+      if (p.provider === 'kuaidi100' && body.result === false && typeof body.message === 'string')
+        return undefined;
+      if (
+        p.provider === 'doudian' &&
+        typeof body.code === 'number' &&
+        body.code !== 0 &&
+        typeof body.msg === 'string'
+      )
+        return undefined;
     } catch {}
-    return `${reply.status} neither {error} nor Kuaidi100's {result:false}: ${reply.body.slice(0, 120)}`;
+    return `${reply.status} in neither the house nor ${p.provider}'s refusal format: ${reply.body.slice(0, 120)}`;
   };
   const refusedOrFailed = (p: ProviderCase) => (reply: Reply) =>
     reply.status < 300 ? undefined : refused(p)(reply);
@@ -292,8 +306,10 @@ function webhookProbes(runtime: LocalRuntime): Probe[] {
         cls: 'webhook: oversize (300 KB, signed)',
         name: p.provider,
         run: () => {
-          const text = p.fixture.toString().replace(/}\s*$/, `,"pad":"${'x'.repeat(300 * 1024)}"}`);
-          return post(p, signed(p, Buffer.from(text)));
+          // Trailing whitespace keeps any JSON body (object or array) valid: only the size is wrong.
+          const r = signed(p, Buffer.concat([p.fixture, Buffer.alloc(300 * 1024, 0x20)]));
+          if (r.body.length <= 256 * 1024) throw new Error('the oversize body is not oversize');
+          return post(p, r);
         },
       },
       {
