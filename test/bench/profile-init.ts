@@ -71,7 +71,9 @@ try {
     if (frame?.url === bundleUrl) {
       const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string };
       const source = entry.originalSource ?? '';
-      key = packageOf(source) ?? `${/(?:^|\/)(functions|schemas|infra)\//.exec(source)?.[1] ?? source}/`;
+      key = !source
+        ? '(bundle, unmapped: esbuild helpers)'
+        : (packageOf(source) ?? `${/(?:^|\/)(functions|schemas|infra)\//.exec(source)?.[1] ?? source}/`);
     } else if (frame?.functionName === '(garbage collector)') key = '(garbage collector)';
     else if (frame?.functionName === '(program)' || frame?.functionName === '(idle)') key = '(program, idle)';
     self.set(key, (self.get(key) ?? 0) + us);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SignJWT } from 'jose';
+import { CHANNEL_SECRET_ITEMS } from '../../functions/app/channels.ts';
 import { hmacSha256 } from '../../functions/lib/crypto.ts';
 import { signCaseToken, signUnsubscribeToken } from '../../functions/lib/customer-token.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -594,6 +595,8 @@ async function customerProbes(
 
 // ---------------------------------------------------------------------------------------------
 
+const spread = (r: { body: Buffer; headers: Record<string, string> }) => [r.headers, r.body] as const;
+
 async function webhook(runtime: LocalRuntime, body: unknown, eventId: string) {
   const r = signers.generic!(Buffer.from(JSON.stringify(body)), { secret: SECRET, eventId });
   const res = await send(runtime.url, 'POST', `/webhooks/generic/${OWN}`, r.headers, r.body);
@@ -624,6 +627,36 @@ async function arrange(runtime: LocalRuntime) {
         now,
       );
   }
+  // The SMS gateway's secret, so that a refused reply is refused for its signature, not for no gateway.
+  await runtime.deps.shops.setConnector(
+    OWN,
+    CHANNEL_SECRET_ITEMS.webhook as never,
+    { secret: SECRET, settings: {} },
+    now,
+  );
+  // Controls: each provider's real payload, rightly signed, is accepted, and so is a signed SMS
+  // reply; the refusals below are then the probes' doing, not a setup that refuses everything.
+  for (const p of PROVIDERS) {
+    const res = await send(
+      runtime.url,
+      'POST',
+      `/webhooks/${p.provider}/${OWN}`,
+      ...spread(signed(p, p.fixture)),
+    );
+    if (res.status >= 300) throw new Error(`control ${p.provider}: ${res.status} ${res.body}`);
+  }
+  const reply = Buffer.from(JSON.stringify({ from: '+8613800138000', text: 'hello' }));
+  const sms = await send(
+    runtime.url,
+    'POST',
+    `/sms/replies/${OWN}`,
+    {
+      'content-type': 'application/json',
+      'x-aftersale-signature': `sha256=${hmacSha256(SECRET, reply, 'hex')}`,
+    },
+    reply,
+  );
+  if (sms.status !== 200) throw new Error(`control SMS reply: ${sms.status} ${sms.body}`);
   await webhook(
     runtime,
     {
@@ -693,11 +726,14 @@ interface ClassCount {
   probes: number;
   refused: number;
   acceptedFailed: number;
+  /** Another shop's token on a list or its own-shop route: answered, nothing of the victim shown or changed. */
+  ownShopOnly: number;
   violations: number;
 }
 
 async function main() {
   process.env.LOG_LEVEL = 'ERROR';
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const dataDir = mkdtempSync(join(tmpdir(), 'aftersale-fuzz-'));
   const runtime = await startLocalRuntime({ dataDir, inMemory: true, port: 0 });
   const dynamo = dynamoOf(runtime);
@@ -721,7 +757,13 @@ async function main() {
     for (const probe of probes) {
       if (lastClass && probe.cls !== lastClass) await health(lastClass);
       lastClass = probe.cls;
-      const count = counts.get(probe.cls) ?? { probes: 0, refused: 0, acceptedFailed: 0, violations: 0 };
+      const count = counts.get(probe.cls) ?? {
+        probes: 0,
+        refused: 0,
+        acceptedFailed: 0,
+        ownShopOnly: 0,
+        violations: 0,
+      };
       counts.set(probe.cls, count);
       count.probes++;
       const before = await snapshot(dynamo);
@@ -745,6 +787,7 @@ async function main() {
           if (how) problems.push(how);
           else count.acceptedFailed++;
         } else if (reply.status >= 400) count.refused++;
+        else count.ownShopOnly++;
         for (const leak of probe.mustNotLeak ?? [])
           if (reply.body.includes(leak)) problems.push(`the answer shows ${leak}`);
       }
@@ -764,12 +807,13 @@ async function main() {
   }
   printTable(
     `aftersale fuzz:security${QUICK ? ' (quick)' : ''}: node ${process.version}, ${new Date().toISOString()}`,
-    ['class', 'probes', 'refused 4xx', 'accepted, failed', 'violations'],
+    ['class', 'probes', 'refused 4xx', 'accepted, failed', 'own shop only', 'violations'],
     [...counts].map(([cls, c]) => [
       cls,
       String(c.probes),
       String(c.refused),
       String(c.acceptedFailed),
+      String(c.ownShopOnly),
       String(c.violations),
     ]),
   );
