@@ -100,12 +100,22 @@ export const CHANNEL_SECRET_ITEMS = {
   dingtalk: 'channel-dingtalk',
 } as const;
 
-/** The shop's channel secrets from its connector items (the current one of each). */
+/**
+ * The shop's channel secrets from its connector items (the current one of each), each opened only
+ * when the channel that needs it is built: an SMTP password that no longer opens must not stop
+ * the shop's SMS, its outbox or its chat alerts.
+ */
 export function channelSecretsOf(connectors: Map<string, { secrets: string[] }>): ChannelSecrets {
   const current = (item: string) => connectors.get(item)?.secrets[0];
   return {
-    smtpPassword: current(CHANNEL_SECRET_ITEMS.smtp),
-    webhookSecret: current(CHANNEL_SECRET_ITEMS.webhook),
-    dingtalkSecret: current(CHANNEL_SECRET_ITEMS.dingtalk),
+    get smtpPassword() {
+      return current(CHANNEL_SECRET_ITEMS.smtp);
+    },
+    get webhookSecret() {
+      return current(CHANNEL_SECRET_ITEMS.webhook);
+    },
+    get dingtalkSecret() {
+      return current(CHANNEL_SECRET_ITEMS.dingtalk);
+    },
   };
 }
