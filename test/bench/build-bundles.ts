@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { App, AssetStaging, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AftersaleFunction } from '../../infra/function.ts';
-import { type FunctionSpec, functions } from '../../infra/topology.ts';
+import { type FunctionSpec, functions, queues } from '../../infra/topology.ts';
 import { packageOf } from './table.ts';
 
 /*
@@ -11,7 +11,8 @@ import { packageOf } from './table.ts';
  * (infra/function.ts: same esbuild options, run by NodejsFunction), with `metafile: true` added,
  * and beside each one a floor bundle built by the same construct from an entry that imports and
  * constructs only the AWS SDK clients the function uses: the ones its topology entry grants it
- * (a table: DynamoDB and its document client; queues: SQS; the secrets key: KMS; messaging: SES
+ * (a table: DynamoDB and its document client; sending to, redriving or consuming a queue: SQS;
+ * the secrets key: KMS; messaging: SES
  * and SNS). Runs as a child process of
  * the bench because CDK's bundling prints esbuild's output straight to the terminal.
  *
@@ -102,7 +103,9 @@ function build(stack: Stack, id: string, spec: FunctionSpec): { file: string; me
 function sdkClientsOf(spec: FunctionSpec): string[] {
   const pkgs = new Set<string>();
   if (spec.table) pkgs.add('@aws-sdk/client-dynamodb').add('@aws-sdk/lib-dynamodb');
-  if (spec.sendsTo?.length || spec.redrives?.length) pkgs.add('@aws-sdk/client-sqs');
+  // Consumers call SQS too (a message's visibility is changed to back it off).
+  const consumes = queues.some((q) => q.consumer === spec.name);
+  if (spec.sendsTo?.length || spec.redrives?.length || consumes) pkgs.add('@aws-sdk/client-sqs');
   if (spec.secretsKey) pkgs.add('@aws-sdk/client-kms');
   if (spec.messaging) pkgs.add('@aws-sdk/client-sesv2').add('@aws-sdk/client-sns');
   return [...pkgs].sort();

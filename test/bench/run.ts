@@ -43,7 +43,7 @@ async function main() {
         for (const r of await benchColdInit(built, COLD_ROUNDS, lambdaEnv()))
           summary.push([
             `cold init ${r.name}`,
-            `${r.ratio.toFixed(2)} (import ${r.importRatio.toFixed(2)})`,
+            `${r.ratio.toFixed(3)} (import ${r.importRatio.toFixed(2)})`,
             verdict(r.pass),
           ]);
       }
@@ -57,12 +57,12 @@ async function main() {
         for (const r of await benchIngest(alone, 'ingest path alone (no pollers)', N, ROUNDS)) {
           summary.push([
             `ingest p50, ${r.inFlight} in flight`,
-            r.p50.toFixed(2),
+            r.p50.toFixed(3),
             verdict(r.p50 <= INGEST_TARGET),
           ]);
           summary.push([
             `ingest p99, ${r.inFlight} in flight`,
-            r.p99.toFixed(2),
+            r.p99.toFixed(3),
             verdict(r.p99 <= INGEST_TARGET),
           ]);
         }
