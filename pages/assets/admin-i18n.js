@@ -347,6 +347,9 @@ const M = {
   'customer.orders': ['Orders', '订单'],
   'customer.firstOrder': ['First order', '首单'],
   'customer.lastOrder': ['Last order', '最近订单'],
+  'customer.segment': ['Segment (RFM)', '客户分层 (RFM)'],
+  'customer.optOuts': ['No marketing by', '已退订营销'],
+  'customer.contactStatus': ['Undeliverable', '无法送达'],
   'customer.none': ['No customer with that email or phone.', '没有使用该邮箱或手机号的顾客。'],
 
   'ops.title': ['Operations', '运维'],

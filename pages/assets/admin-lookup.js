@@ -269,6 +269,28 @@ function customerBlock(c) {
       [t('lookup.phone'), c.phoneMasked],
       [t('customer.firstOrder'), c.firstOrderAt ? time(c.firstOrderAt) : undefined],
       [t('customer.lastOrder'), c.lastOrderAt ? time(c.lastOrderAt) : undefined],
+      [
+        t('customer.segment'),
+        c.rfm
+          ? `${t(`segment.${c.rfm.segment}`)}${c.vip ? ' · VIP' : ''} (R${c.rfm.r} F${c.rfm.f} M${c.rfm.m})`
+          : c.vip
+            ? 'VIP'
+            : undefined,
+      ],
+      [
+        t('customer.optOuts'),
+        Object.entries(c.optOuts ?? {})
+          .filter(([, o]) => o.optedOut)
+          .map(([channel]) => channel)
+          .join(', ') || undefined,
+      ],
+      [
+        t('customer.contactStatus'),
+        Object.entries(c.contactStatus ?? {})
+          .filter(([, s]) => s.status !== 'ok')
+          .map(([address, s]) => `${address}: ${s.status}`)
+          .join(', ') || undefined,
+      ],
     ]),
     h('h3', {}, t('customer.orders')),
     h(

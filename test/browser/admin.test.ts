@@ -459,6 +459,8 @@ describe('the admin page, as a clerk uses it', () => {
     await page.getByRole('form', { name: 'Customer' }).getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: '李雷' }).waitFor();
     expect(await page.locator('.results').textContent()).toContain('l***@example.com');
+    // Scored from the orders it holds, as of now.
+    expect(await page.locator('.results').textContent()).toMatch(/Segment \(RFM\)\w[\w ]* \(R\d F\d M\d\)/);
     await page.getByRole('link', { name: `${ORDER_1002} (generic)` }).click();
     await page.getByRole('heading', { name: 'Order #1002' }).waitFor();
 
