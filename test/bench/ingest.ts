@@ -123,6 +123,28 @@ async function send(url: string, count: number, inFlight: number, into: number[]
   return failures;
 }
 
+/** The ingest path and its floor, `n` webhooks each one at a time, each side wrapped by `around`. */
+export async function benchIngestProfiled(
+  runtime: IngestTarget,
+  n: number,
+  around: (side: 'ingest-webhook' | 'floor', run: () => Promise<unknown>) => Promise<void>,
+): Promise<void> {
+  const now = new Date().toISOString();
+  await runtime.deps.shops.put({ shopId: 'bench-shop' }, now);
+  await runtime.deps.shops.setConnector('bench-shop', 'generic', { secret: SECRET, settings: {} }, now);
+  const floor = await startFloor(runtime);
+  try {
+    const realUrl = `${runtime.url}/webhooks/generic/bench-shop`;
+    const floorUrl = `${floor.url}/webhooks/generic/bench-shop`;
+    await send(realUrl, 20, 1, []);
+    await send(floorUrl, 20, 1, []);
+    await around('ingest-webhook', () => send(realUrl, n, 1, []));
+    await around('floor', () => send(floorUrl, n, 1, []));
+  } finally {
+    await floor.stop();
+  }
+}
+
 export interface IngestResult {
   inFlight: number;
   p50: number;
