@@ -5,8 +5,8 @@ import { stableId } from '../../lib/crypto.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
 import { orderAggregateId, orderProviderOf } from '../ids.ts';
 import { nextBirthday, nextHoliday } from '../outreach/holidays.ts';
-import { isTimeZone } from '../outreach/zoned.ts';
 import { offer, stampOf } from '../registers.ts';
+import { isTimeZone } from '../zone.ts';
 import { contactHash, regionFor, resolveCustomer } from './identity.ts';
 
 const ORDER_IDS_CAP = 500;

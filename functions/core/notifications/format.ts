@@ -32,16 +32,6 @@ export function isCurrency(value: unknown): value is string {
   return typeof value === 'string' && CURRENCY.test(value.toUpperCase());
 }
 
-/** Whether Intl knows the zone (`Asia/Shanghai`, `America/New_York`, `UTC`). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** An ISO instant or a bare `YYYY-MM-DD`, as a Date; undefined when it is neither. */

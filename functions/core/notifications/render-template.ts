@@ -6,9 +6,10 @@ import {
   type TemplateOverride,
 } from '../../../schemas/notifications.ts';
 import { DomainError } from '../../lib/errors.ts';
+import { isTimeZone } from '../zone.ts';
 import { frameOf } from './built-in.ts';
 import { TEMPLATE_CATALOG, type TemplateSpec } from './catalog.ts';
-import { escapeHtml, isTimeZone } from './format.ts';
+import { escapeHtml } from './format.ts';
 import { oneLine, smsSignature, tidySms, tidyText, unsubscribeText } from './render-parts.ts';
 import { smsSegments } from './sms.ts';
 import {

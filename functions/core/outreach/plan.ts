@@ -2,8 +2,8 @@ import type { Customer } from '../../../schemas/customer.ts';
 import type { Locale, NoticeKind } from '../../../schemas/notifications.ts';
 import type { NotificationSettings, Segment } from '../../../schemas/shop.ts';
 import { pickLocale } from '../notifications/pick-locale.ts';
+import { isTimeZone } from '../zone.ts';
 import { outsideQuietHours } from './quiet-hours.ts';
-import { isTimeZone } from './zoned.ts';
 
 /** Why a notice was not sent; kept in the delivery log beside it. */
 export type SuppressReason =

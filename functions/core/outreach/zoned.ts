@@ -3,25 +3,7 @@
  * a local time of day is (daylight-saving changes included).
  */
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
+import { offsetMsAt, wallTime } from '../zone.ts';
 
 export interface LocalTime {
   /** `YYYY-MM-DD` in the zone. */
@@ -30,36 +12,10 @@ export interface LocalTime {
   minutes: number;
 }
 
-/** Whether a name is an IANA zone this runtime knows. */
-export function isTimeZone(timeZone: string | undefined): timeZone is string {
-  if (!timeZone) return false;
-  try {
-    format(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function parts(ms: number, timeZone: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of format(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') out[p.type] = Number(p.value);
-  }
-  return out;
-}
-
-/** The zone's offset from UTC at an instant, in ms (+8 h for Asia/Shanghai). */
-function offsetAt(ms: number, timeZone: string): number {
-  const p = parts(ms, timeZone);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
 export function localTime(iso: string, timeZone: string): LocalTime {
-  const p = parts(Date.parse(iso), timeZone);
+  const p = wallTime(Date.parse(iso), timeZone);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return { date: `${p.year}-${pad(p.month!)}-${pad(p.day!)}`, minutes: p.hour! * 60 + p.minute! };
+  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, minutes: p.hour * 60 + p.minute };
 }
 
 /** `HH:MM` → minutes since midnight. */
@@ -74,9 +30,9 @@ export function zonedInstant(date: string, hhmm: string, timeZone: string): stri
   const wall = Date.UTC(y, m - 1, d, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5)));
   // The offset at the wall time read as UTC, then the one that holds at that guess: one of the two
   // shows the wall time asked for; in a gap neither does, and the later one is after the jump.
-  const first = wall - offsetAt(wall, timeZone);
-  const second = wall - offsetAt(first, timeZone);
-  const shows = (ms: number) => ms + offsetAt(ms, timeZone) === wall;
+  const first = wall - offsetMsAt(wall, timeZone);
+  const second = wall - offsetMsAt(first, timeZone);
+  const shows = (ms: number) => ms + offsetMsAt(ms, timeZone) === wall;
   const ms = shows(second) ? second : shows(first) ? first : Math.max(first, second);
   return new Date(ms).toISOString();
 }

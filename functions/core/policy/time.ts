@@ -5,58 +5,13 @@
  * always the caller's `now`.
  */
 
+import { offsetMsAt, wallTime } from '../zone.ts';
+
 export const DAY_MS = 86_400_000;
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatIn(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
-
-interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallTime(ms: number, timeZone: string): WallTime {
-  const parts = Object.fromEntries(
-    formatIn(timeZone)
-      .formatToParts(ms)
-      .map((p) => [p.type, p.value]),
-  );
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
 
 /** Minutes the zone is ahead of UTC at an instant. */
 function offsetAt(ms: number, timeZone: string): number {
-  const w = wallTime(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  return Math.round(offsetMsAt(ms, timeZone) / 60_000);
 }
 
 /** The instant a local midnight falls on (the month and day may overflow: Date.UTC rolls them over). */
