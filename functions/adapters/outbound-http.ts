@@ -32,13 +32,13 @@ export class HttpOutboundSender implements OutboundSender {
       return { kind: 'answered', status: response.status, excerpt };
     } catch (err) {
       if (signal.aborted) return { kind: 'timeout', error: `no answer within ${this.timeoutMs} ms` };
-      return { kind: 'network_error', error: describe(err) };
+      return { kind: 'network_error', error: describeFetchError(err).slice(0, 300) };
     }
   }
 }
 
 /** The first `max` bytes of a body as text, without reading (or waiting for) the rest. */
-async function readStart(response: Response, max: number): Promise<string> {
+export async function readStart(response: Response, max: number): Promise<string> {
   const reader = response.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];
@@ -59,9 +59,9 @@ async function readStart(response: Response, max: number): Promise<string> {
 }
 
 /** fetch's "fetch failed" names nothing; the cause (ECONNREFUSED, ENOTFOUND, a TLS error) does. */
-function describe(err: unknown): string {
+export function describeFetchError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause as { code?: string; message?: string } | undefined;
   const detail = cause?.code ?? cause?.message;
-  return (detail ? `${err.message}: ${detail}` : err.message).slice(0, 300);
+  return detail ? `${err.message}: ${detail}` : err.message;
 }

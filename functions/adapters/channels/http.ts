@@ -1,3 +1,5 @@
+import { describeFetchError, readStart } from '../outbound-http.ts';
+
 /** Chat webhooks answer in a few hundred bytes; more than this is not read. */
 const BODY_BYTES = 2000;
 
@@ -23,34 +25,6 @@ export async function postJson(url: string, payload: unknown, timeoutMs: number)
     return { kind: 'answered', status: response.status, body: await readStart(response, BODY_BYTES) };
   } catch (err) {
     if (signal.aborted) return { kind: 'timeout', error: `no answer within ${timeoutMs} ms` };
-    return { kind: 'network_error', error: describe(err) };
+    return { kind: 'network_error', error: describeFetchError(err) };
   }
-}
-
-async function readStart(response: Response, max: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    // A body cut off still leaves the status.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
-}
-
-/** fetch's "fetch failed" names nothing; the cause (ECONNREFUSED, ENOTFOUND, a TLS error) does. */
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause as { code?: string; message?: string } | undefined;
-  const detail = cause?.code ?? cause?.message;
-  return detail ? `${err.message}: ${detail}` : err.message;
 }
