@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { endpointUrl } from './common.ts';
 
 /*
  * How a shop's messages leave: which provider sends its email and its SMS, where its own gateway
@@ -7,28 +8,8 @@ import * as z from 'zod';
  * handed to the channel factory separately.
  */
 
-/** Hosts plain http may name: this machine only, for a receiver under test. */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** A gateway's or a chat bot's webhook: https (plain http only to this machine), no fragment. */
-export const ChannelUrl = z
-  .string()
-  .max(1000)
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be an absolute URL such as https://sms.example.com/send',
-      });
-      return;
-    }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
-      ctx.addIssue({ code: 'custom', message: 'must be https (plain http only to 127.0.0.1 or localhost)' });
-    if (url.hash) ctx.addIssue({ code: 'custom', message: 'must not have a #fragment' });
-  });
+export const ChannelUrl = endpointUrl('https://sms.example.com/send');
 
 /** `shop@example.com` or `Display Name <shop@example.com>`: the address is group 1 or group 2. */
 export const MAILBOX = /^(?:\s*"?([^"<>]*?)"?\s*<([^<>\s]+@[^<>\s]+)>\s*|([^<>\s"]+@[^<>\s"]+))$/;

@@ -97,3 +97,33 @@ export type ProviderName = z.infer<typeof ProviderName>;
  */
 export const Stamp = z.object({ at: z.string(), key: z.string() });
 export type Stamp = z.infer<typeof Stamp>;
+
+/** Hosts plain http may name: this machine only, for a receiver under test (`npm start`). */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A URL we POST to (the shop's systems, its SMS gateway, a chat bot): absolute, https (plain http
+ * only to this machine), no #fragment; `credentials: false` also refuses a user name or password in it.
+ */
+export function endpointUrl(example: string, options: { credentials?: boolean } = {}) {
+  return z
+    .string()
+    .max(1000)
+    .superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be an absolute URL such as ${example}` });
+        return;
+      }
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be https (plain http only to 127.0.0.1 or localhost)',
+        });
+      if (options.credentials === false && (url.username || url.password))
+        ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password' });
+      if (url.hash) ctx.addIssue({ code: 'custom', message: 'must not have a #fragment' });
+    });
+}

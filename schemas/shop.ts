@@ -6,7 +6,7 @@ import {
   StaffAlertTarget,
   WebhookChannelSettings,
 } from './channels.ts';
-import { ShopId } from './common.ts';
+import { endpointUrl, ShopId } from './common.ts';
 import { Address } from './events.ts';
 import { Locale, TemplateOverride } from './notifications.ts';
 
@@ -233,35 +233,12 @@ export const ConnectorInput = z
   })
   .strict();
 
-/** Hosts plain http may name: this machine only, for a receiver under test (`npm start`). */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * Where deliver-outbound POSTs the shop's events (docs/outbound.md): https, or plain http to this
  * machine for local testing. No credentials in the URL: it is shown back by `outbound show`, the
  * secret is what authenticates us.
  */
-export const OutboundUrl = z
-  .string()
-  .max(1000)
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be an absolute URL such as https://erp.example.com/hooks',
-      });
-      return;
-    }
-    const local = url.protocol === 'http:' && LOOPBACK.has(url.hostname);
-    if (url.protocol !== 'https:' && !local)
-      ctx.addIssue({ code: 'custom', message: 'must be https (plain http only to 127.0.0.1 or localhost)' });
-    if (url.username || url.password)
-      ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password' });
-    if (url.hash) ctx.addIssue({ code: 'custom', message: 'must not have a #fragment' });
-  });
+export const OutboundUrl = endpointUrl('https://erp.example.com/hooks', { credentials: false });
 
 /**
  * The shop's outbound endpoint as the CLI sets it. The secret is write-only (never shown back); a
