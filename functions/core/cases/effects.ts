@@ -2,6 +2,7 @@ import type { Case } from '../../../schemas/case.ts';
 import type { EventOf } from '../../../schemas/events.ts';
 import type { OutboundType } from '../../../schemas/names.ts';
 import { stableId } from '../../lib/crypto.ts';
+import { timerEffect } from '../engine/timer-effect.ts';
 import type { Effect, ShopSettings } from '../engine/types.ts';
 
 /*
@@ -98,20 +99,7 @@ export const CASE_TIMER = {
 
 export function caseTimer(c: Case, kind: string, dueAt: string): Effect {
   const id = stableId(c.caseId, 'timer', kind, dueAt);
-  return {
-    kind: 'timer',
-    id,
-    dueAt,
-    event: {
-      type: 'TimerFired',
-      eventId: stableId('TimerFired', id),
-      provider: 'system',
-      occurredAt: dueAt,
-      timerId: id,
-      kind,
-      target: { aggregate: 'case', id: c.caseId },
-    },
-  };
+  return timerEffect(id, dueAt, kind, { aggregate: 'case', id: c.caseId });
 }
 
 export function addDays(iso: string, days: number): string {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Customer } from '../../../schemas/customer.ts';
 import type { CanonicalEvent, CustomerFacts, EventOf } from '../../../schemas/events.ts';
 import { stableId } from '../../lib/crypto.ts';
+import { timerEffect } from '../engine/timer-effect.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
 import { orderAggregateId, orderProviderOf } from '../ids.ts';
 import { nextBirthday, nextHoliday } from '../outreach/holidays.ts';
@@ -30,21 +31,7 @@ export function customerOf(event: CanonicalEvent, shop: ApplyContext['shop']) {
 
 function timer(c: Customer, kind: string, dueAt: string, data: Record<string, unknown> = {}): Effect {
   const id = stableId(c.customerId, 'timer', kind, dueAt);
-  return {
-    kind: 'timer',
-    id,
-    dueAt,
-    event: {
-      type: 'TimerFired',
-      eventId: stableId('TimerFired', id),
-      provider: 'system',
-      occurredAt: dueAt,
-      timerId: id,
-      kind,
-      target: { aggregate: 'customer', id: c.customerId },
-      data,
-    },
-  };
+  return timerEffect(id, dueAt, kind, { aggregate: 'customer', id: c.customerId }, data);
 }
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();

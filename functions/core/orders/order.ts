@@ -2,6 +2,7 @@ import type { CanonicalEvent, EventOf, OrderFacts } from '../../../schemas/event
 import type { Order } from '../../../schemas/order.ts';
 import { stableId } from '../../lib/crypto.ts';
 import { maskEmail, maskPhone, regionFor, resolveCustomer } from '../customers/identity.ts';
+import { timerEffect } from '../engine/timer-effect.ts';
 import type { Applied, ApplyContext, Effect, Reducer } from '../engine/types.ts';
 import { afterSaleCaseId, orderProviderOf, shipmentIdFor } from '../ids.ts';
 import { earliest, offer, stampOf } from '../registers.ts';
@@ -278,20 +279,7 @@ export const ORDER_TIMER = {
 
 function orderTimer(order: Order, kind: string, dueAt: string): Effect {
   const id = stableId(order.provider, order.orderId, 'timer', kind);
-  return {
-    kind: 'timer',
-    id,
-    dueAt,
-    event: {
-      type: 'TimerFired',
-      eventId: stableId('TimerFired', id),
-      provider: 'system',
-      occurredAt: dueAt,
-      timerId: id,
-      kind,
-      target: { aggregate: 'order', id: `${order.provider}:${order.orderId}` },
-    },
-  };
+  return timerEffect(id, dueAt, kind, { aggregate: 'order', id: `${order.provider}:${order.orderId}` });
 }
 
 function orderNotice(order: Order, template: string, data: Record<string, unknown> = {}): Effect {

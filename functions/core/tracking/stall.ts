@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { EventOf } from '../../../schemas/events.ts';
 import type { Shipment, Stall } from '../../../schemas/shipment.ts';
 import { stableId } from '../../lib/crypto.ts';
+import { timerEffect } from '../engine/timer-effect.ts';
 import type { Effect, ShopSettings } from '../engine/types.ts';
 import { isTerminal } from './status-precedence.ts';
 
@@ -39,22 +40,7 @@ function stallTimer(s: Shipment, basis: QuietBasis, shop: ShopSettings): Effect 
   const dueAt = addHours(basis.since, limitHours(basis.rule, shop));
   // The due time is part of the id, so a timer re-armed after the shop raised its limit is a new timer.
   const id = stableId(s.shipmentId, 'stall', basis.rule, basis.since, dueAt);
-  return {
-    kind: 'timer',
-    id,
-    dueAt,
-    event: {
-      type: 'TimerFired',
-      eventId: stableId('TimerFired', id),
-      provider: 'system',
-      // A timer event happens at its due time, whenever the sweep delivers it.
-      occurredAt: dueAt,
-      timerId: id,
-      kind: STALL_TIMER_KIND,
-      target: { aggregate: 'shipment', id: s.shipmentId },
-      data: { ...basis },
-    },
-  };
+  return timerEffect(id, dueAt, STALL_TIMER_KIND, { aggregate: 'shipment', id: s.shipmentId }, { ...basis });
 }
 
 /** A timer whenever the quiet-since time moved (a newer checkpoint, the first sighting, a fulfillment). */
