@@ -2,10 +2,10 @@ import { contactHash, normalizePhone } from '../core/customers/identity.ts';
 import { hmacSha256, safeEqual, stableId } from '../lib/crypto.ts';
 import { InvalidSignatureError, NotFoundError } from '../lib/errors.ts';
 import { type ApplyDeps, applyEvent } from './apply-event.ts';
-import { shopSettingsOf } from './cases.ts';
 import { CHANNEL_SECRET_ITEMS } from './channels.ts';
 import type { AppDeps } from './ports.ts';
 import { publishEffects } from './publish-effects.ts';
+import { settingsOf } from './shop-settings.ts';
 
 /*
  * Replies to the shop's SMS, as its own gateway (the webhook channel: Aliyun, Tencent Cloud SMS
@@ -72,7 +72,7 @@ export async function receiveSmsReply(
   const { from, text, receivedAt } = reply();
   const meaning = meaningOf(text);
   if (meaning === 'other') return { meaning, customers: 0 };
-  const shop = await shopSettingsOf(deps, shopId);
+  const shop = settingsOf(loaded.shop);
   const phone = normalizePhone(from, shop.defaultRegion);
   if (!phone) return { meaning, customers: 0 };
   const ids = await deps.reads.customerIdsByContact(shopId, 'phone', contactHash(shopId, phone));
