@@ -1,3 +1,4 @@
+import { secretsOf } from './adapters/secrets/index.ts';
 import { createDeps } from './deps.ts';
 import { customerApiHandler } from './handlers/customer-api.ts';
 import { readConfig } from './lib/config.ts';
@@ -8,4 +9,4 @@ const config = readConfig(process.env, {
 });
 
 /** The public customer API: returns, their page, the return parcel, withdrawing. */
-export const handler = customerApiHandler(createDeps(config), config.customerTokenSecret!);
+export const handler = customerApiHandler(createDeps(config, secretsOf(config)), config.customerTokenSecret!);

@@ -1,10 +1,6 @@
-import type { KMSClient } from '@aws-sdk/client-kms';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { channelFor, DynamoOutbox } from './adapters/channels/index.ts';
-import { connectorFor } from './adapters/connectors/index.ts';
+import { DynamoOutbox } from './adapters/channels/outbox.ts';
 import { documentClient } from './adapters/dynamo/client.ts';
 import { DynamoEventStore } from './adapters/dynamo/event-store.ts';
 import { DynamoInbox } from './adapters/dynamo/inbox.ts';
@@ -17,29 +13,45 @@ import { DynamoShops } from './adapters/dynamo/shops.ts';
 import { DynamoTimers } from './adapters/dynamo/timers.ts';
 import { DynamoReads } from './adapters/dynamo/views.ts';
 import { HttpOutboundSender } from './adapters/outbound-http.ts';
-import { secretsCipherFor } from './adapters/secrets/index.ts';
+import type { SecretsCipher } from './adapters/secrets/cipher.ts';
 import { SqsDeadLetters, SqsQueues, sqsClient } from './adapters/sqs.ts';
 import { SqsRedelivery } from './adapters/sqs-redelivery.ts';
-import { channelSecretsOf, type ShopChannels } from './app/channels.ts';
-import type { AppDeps, Clock, ShopWithConnectors } from './app/ports.ts';
+import type { AppDeps, Clock } from './app/ports.ts';
 import type { Config } from './lib/config.ts';
 
 export const systemClock: Clock = { now: () => new Date().toISOString() };
+
+/** The connectors of a function that was not given them: asking for one is a wiring mistake. */
+const noConnectors: AppDeps['connectors'] = (provider) => {
+  throw new TypeError(`createDeps: this function was not given the connectors (asked for ${provider})`);
+};
 
 /**
  * The composition root: the adapters every use case is given, built once per function instance
  * from its validated configuration. The local runtime and the tests build theirs the same way
  * (with their own clients where they need them), instead of resetting module singletons.
+ *
+ * It imports only what every function needs. The secrets cipher (and the KMS client behind it) is
+ * handed in by the functions that hold the secrets key (`secretsOf` in adapters/secrets/index.ts),
+ * the providers' connectors by the functions that verify or parse webhooks (`connectorFor` in
+ * adapters/connectors/index.ts), and the channels by send-notification (`shopChannels` in
+ * adapters/channels/index.ts): the others' bundles then carry neither KMS nor SES, SNS, nodemailer and the
+ * notification texts (docs/PERFORMANCE.md measured what importing everything everywhere cost).
  */
 export function createDeps(
   config: Config,
-  clients: { dynamo?: DynamoDBDocumentClient; sqs?: SQSClient; kms?: KMSClient } = {},
+  clients: {
+    dynamo?: DynamoDBDocumentClient;
+    sqs?: SQSClient;
+    cipher?: SecretsCipher;
+    connectors?: AppDeps['connectors'];
+  } = {},
 ): AppDeps {
   const db = { client: clients.dynamo ?? documentClient(), table: config.tableName };
   const sqs = clients.sqs ?? sqsClient();
-  // Only functions given the secrets key open connector and channel secrets (and the CLI).
-  const cipher =
-    config.secretsKey && secretsCipherFor(config.secretsKey, { ...(clients.kms && { kms: clients.kms }) });
+  // Without a cipher, sealed connector and channel secrets stay sealed: a use that needs one fails
+  // with SecretsKeyMissingError (adapters/dynamo/shops.ts), as on AWS without kms:Decrypt.
+  const cipher = clients.cipher;
   return {
     events: new DynamoEventStore(db),
     inbox: new DynamoInbox(db),
@@ -58,28 +70,7 @@ export function createDeps(
     ...(Object.keys(config.deadLetterUrls).length && {
       deadLetters: new SqsDeadLetters(sqs, { queue: config.queueUrls, dlq: config.deadLetterUrls }),
     }),
-    connectors: connectorFor,
+    connectors: clients.connectors ?? noConnectors,
     clock: systemClock,
   };
-}
-
-/**
- * A shop's channels, from its notification settings and its channel secrets, on the clients the
- * function instance holds (SES and SNS only where the function sends through them).
- */
-export function shopChannels(
-  deps: Pick<AppDeps, 'clock' | 'outbox'>,
-  clients: { ses?: SESv2Client; sns?: SNSClient } = {},
-): (shop: ShopWithConnectors) => ShopChannels {
-  return ({ shop, connectors }) =>
-    channelFor(
-      shop.notifications,
-      {
-        clock: deps.clock,
-        outbox: deps.outbox,
-        ...(clients.ses && { ses: clients.ses }),
-        ...(clients.sns && { sns: clients.sns }),
-      },
-      channelSecretsOf(connectors),
-    );
 }

@@ -1,6 +1,8 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { createDeps, shopChannels } from './deps.ts';
+import { shopChannels } from './adapters/channels/index.ts';
+import { secretsOf } from './adapters/secrets/index.ts';
+import { createDeps } from './deps.ts';
 import { sendNotificationHandler } from './handlers/send-notification.ts';
 import { readConfig } from './lib/config.ts';
 
@@ -9,7 +11,7 @@ const config = readConfig(process.env, {
   customerTokens: true,
   publicUrl: true,
 });
-const deps = createDeps(config);
+const deps = createDeps(config, secretsOf(config));
 
 /** SQS notifications: each planned notice to the customer (or the staff) once, within consent, quiet hours and caps. */
 export const handler = sendNotificationHandler({

@@ -6,7 +6,7 @@ import { contactHash, normalizeEmail, normalizePhone } from '../core/customers/i
 import { orderAggregateId, shipmentIdFor } from '../core/ids.ts';
 import { DomainError, InvalidRequestError, NotFoundError } from '../lib/errors.ts';
 import type { AppDeps } from './ports.ts';
-import { settingsOf } from './shop-settings.ts';
+import { settingsOf } from './settings.ts';
 import {
   caseSummaryView,
   caseView,

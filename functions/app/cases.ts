@@ -16,7 +16,7 @@ import { DomainError, NotFoundError, PolicyViolationError, VersionConflictError 
 import { type ApplyDeps, applyEvent } from './apply-event.ts';
 import type { AppDeps, PolicyStore, RateLimiter, Stored } from './ports.ts';
 import { publishEffects } from './publish-effects.ts';
-import { settingsOf } from './shop-settings.ts';
+import { settingsOf } from './settings.ts';
 
 export type CaseDeps = Pick<AppDeps, 'reads' | 'shops' | 'queues' | 'clock'> &
   ApplyDeps & { policies: PolicyStore };

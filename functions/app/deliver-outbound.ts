@@ -3,7 +3,7 @@ import { OutboundUrl } from '../../schemas/shop.ts';
 import { MAX_RECEIVE_COUNT } from '../contract.ts';
 import { hmacSha256 } from '../lib/crypto.ts';
 import { logger } from '../lib/logger.ts';
-import { type OutboundEndpoint, outboundEndpointOf } from './outbound-endpoint.ts';
+import { type OutboundEndpoint, outboundEndpointOf } from './outbound-connector.ts';
 import type { AppDeps, OutboundRequest, OutboundResponse } from './ports.ts';
 import type { Delivery } from './process-inbound.ts';
 

@@ -12,7 +12,7 @@ import { applyEvent } from './apply-event.ts';
 import type { ParseContext } from './connectors.ts';
 import type { AppDeps } from './ports.ts';
 import { publishEffects } from './publish-effects.ts';
-import { settingsOf } from './shop-settings.ts';
+import { settingsOf } from './settings.ts';
 
 export type ProcessDeps = Pick<AppDeps, 'inbox' | 'shops' | 'events' | 'queues' | 'connectors' | 'clock'>;
 

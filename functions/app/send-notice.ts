@@ -30,7 +30,7 @@ import { logger } from '../lib/logger.ts';
 import { count } from '../lib/metrics.ts';
 import type { ShopChannels } from './channels.ts';
 import type { AppDeps, NoticeOutcome, OutreachLedger, ShopWithConnectors } from './ports.ts';
-import { settingsOf } from './shop-settings.ts';
+import { settingsOf } from './settings.ts';
 
 /** Where the links in messages point, and the key their tokens are signed with. */
 export interface LinkSettings {

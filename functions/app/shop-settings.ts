@@ -1,23 +1,8 @@
 import type { TemplateId } from '../../schemas/notifications.ts';
-import { defaultRegionOf, type Shop, type ShopInput } from '../../schemas/shop.ts';
-import type { ShopSettings } from '../core/engine/types.ts';
+import type { Shop, ShopInput } from '../../schemas/shop.ts';
 import { validateOverride } from '../core/notifications/index.ts';
 import { InvalidRequestError, VersionConflictError } from '../lib/errors.ts';
 import type { AppDeps, ShopWithConnectors } from './ports.ts';
-
-/** The settings the core reads, from the Shop item (defaults applied by its schema). */
-export function settingsOf(shop: Shop): ShopSettings {
-  return {
-    shopId: shop.shopId,
-    name: shop.name ?? shop.shopId,
-    timezone: shop.timezone,
-    locale: shop.locale,
-    defaultRegion: defaultRegionOf(shop),
-    tracking: shop.tracking,
-    cases: shop.cases,
-    notifications: shop.notifications,
-  };
-}
 
 type ShopDeps = Pick<AppDeps, 'shops' | 'clock'>;
 

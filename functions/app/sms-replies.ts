@@ -5,7 +5,7 @@ import { type ApplyDeps, applyEvent } from './apply-event.ts';
 import { CHANNEL_SECRET_ITEMS } from './channels.ts';
 import type { AppDeps } from './ports.ts';
 import { publishEffects } from './publish-effects.ts';
-import { settingsOf } from './shop-settings.ts';
+import { settingsOf } from './settings.ts';
 
 /*
  * Replies to the shop's SMS, as its own gateway (the webhook channel: Aliyun, Tencent Cloud SMS

@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient } from '../../functions/adapters/dynamo/client.ts';
+import { secretsOf } from '../../functions/adapters/secrets/index.ts';
 import type { AppDeps } from '../../functions/app/ports.ts';
 import { createDeps } from '../../functions/deps.ts';
 import { type Config, readConfig } from '../../functions/lib/config.ts';
@@ -73,7 +74,7 @@ async function withLocal<T>(needs: SessionNeeds, work: (session: Session) => Pro
     return work({
       kind: 'local',
       where: 'the local runtime',
-      deps: createDeps(config),
+      deps: createDeps(config, secretsOf(config)),
       queues: true,
       apiUrl: running.url,
     });
@@ -90,7 +91,8 @@ async function withLocal<T>(needs: SessionNeeds, work: (session: Session) => Pro
     await ensureTable(client, LOCAL_TABLE);
     client.destroy();
     applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, tableName: LOCAL_TABLE });
-    const deps = createDeps(readConfig(process.env));
+    const config = readConfig(process.env);
+    const deps = createDeps(config, secretsOf(config));
     return await work({ kind: 'local', where: 'the local data (no runtime running)', deps, queues: false });
   } finally {
     await dynamo.stop();
@@ -138,7 +140,7 @@ async function withStack<T>(
     const kms = new KMSClient({ region });
     const cognito = new CognitoIdentityProviderClient({ region });
     clients.push(dynamo, sqs, kms, cognito);
-    const deps = createDeps(config, { dynamo: documentClient(dynamo), sqs, kms });
+    const deps = createDeps(config, { dynamo: documentClient(dynamo), sqs, ...secretsOf(config, { kms }) });
     return await work({
       kind: 'stack',
       where,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { secretsOf } from '../../functions/adapters/secrets/index.ts';
 import { setConnector } from '../../functions/app/shop-settings.ts';
 import { createDeps } from '../../functions/deps.ts';
 import { readConfig } from '../../functions/lib/config.ts';
@@ -25,7 +26,8 @@ async function main() {
     process.exit(1);
   }
   applyLocalEnv({ dynamoEndpoint: running.dynamoEndpoint, tableName: running.tableName });
-  const deps = createDeps(readConfig(process.env));
+  const config = readConfig(process.env);
+  const deps = createDeps(config, secretsOf(config));
   await setConnector(deps, DEMO_SHOP, 'aftership', { secret: AFTERSHIP_SECRET, settings: {} });
 
   const post = async (label: string, provider: string, body: Buffer, eventId?: string) => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { secretsOf } from '../../functions/adapters/secrets/index.ts';
 import type { AppDeps } from '../../functions/app/ports.ts';
 import { createDeps } from '../../functions/deps.ts';
 import { readConfig } from '../../functions/lib/config.ts';
@@ -113,7 +114,8 @@ async function start(
     secretsKey: localSecretsKey(options.dataDir),
   });
   // What the runtime itself does with the table and queues goes through the same adapters.
-  const deps = createDeps(readConfig(process.env, { queues: ['inbound', 'notifications'] }));
+  const config = readConfig(process.env, { queues: ['inbound', 'notifications'] });
+  const deps = createDeps(config, secretsOf(config));
   coldStart();
 
   const http = await startHttp(options.port, {

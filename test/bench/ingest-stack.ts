@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { connectorFor } from '../../functions/adapters/connectors/index.ts';
+import { secretsOf } from '../../functions/adapters/secrets/index.ts';
 import type { AppDeps } from '../../functions/app/ports.ts';
 import { createDeps } from '../../functions/deps.ts';
 import { readConfig } from '../../functions/lib/config.ts';
@@ -48,7 +50,8 @@ export async function startIngestOnly(dataDir: string): Promise<IngestTarget> {
     jwtKey: localJwtKey(dataDir),
     secretsKey: localSecretsKey(dataDir),
   });
-  const deps = createDeps(readConfig(process.env, { queues: ['inbound'] }));
+  const config = readConfig(process.env, { queues: ['inbound'] });
+  const deps = createDeps(config, { ...secretsOf(config), connectors: connectorFor });
   coldStart();
   const http = await startHttp(0);
   return {

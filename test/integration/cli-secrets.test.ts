@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connectorFor } from '../../functions/adapters/connectors/index.ts';
 import type { DynamoShops } from '../../functions/adapters/dynamo/shops.ts';
 import { SecretsKeyMissingError } from '../../functions/adapters/secrets/cipher.ts';
 import { channelSecretsOf } from '../../functions/app/channels.ts';
@@ -173,7 +174,7 @@ describe('connector secrets sealed with the local key', () => {
 
   it('a function without the key loads the shop and its settings, and fails loudly only if it asks for a secret', async () => {
     const { secretsKey: _key, ...keyless } = config;
-    const noKey = createDeps(keyless, { dynamo: db.client, sqs });
+    const noKey = createDeps(keyless, { dynamo: db.client, sqs, connectors: connectorFor });
     const loaded = await noKey.shops.load(shopA);
     expect(loaded?.shop.shopId).toBe(shopA);
     expect(loaded?.connectors.get('shopify')?.settings).toEqual({});

@@ -19,7 +19,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connectorFor } from '../../functions/adapters/connectors/index.ts';
 import type { DynamoShops } from '../../functions/adapters/dynamo/shops.ts';
+import { secretsOf } from '../../functions/adapters/secrets/index.ts';
 import { createDeps } from '../../functions/deps.ts';
 import { ingestWebhookHandler } from '../../functions/handlers/ingest-webhook.ts';
 import { runCli } from '../../infra/cli/run.ts';
@@ -105,10 +107,13 @@ const onStack = (...args: string[]) => cli('--stack', STACK, '--region', REGION,
 
 /** The ingest function as deployed: its deps built from the stack's env, opening secrets through KMS. */
 function deployedIngest() {
-  const deps = createDeps(
-    { ...config, secretsKey: { kind: 'kms', keyId: KEY_ID } },
-    { dynamo: db.client, sqs, kms: new KMSClient({ region: REGION }) },
-  );
+  const deployed = { ...config, secretsKey: { kind: 'kms', keyId: KEY_ID } } as const;
+  const deps = createDeps(deployed, {
+    dynamo: db.client,
+    sqs,
+    ...secretsOf(deployed, { kms: new KMSClient({ region: REGION }) }),
+    connectors: connectorFor,
+  });
   const handler = ingestWebhookHandler(deps) as unknown as (
     e: APIGatewayProxyEventV2,
     c: object,
@@ -243,7 +248,7 @@ describe('aftersale --stack: onboarding a shop', () => {
   });
 
   it("tails the stack's outbox", async () => {
-    const deps = createDeps(config, { dynamo: db.client, sqs });
+    const deps = createDeps(config, { dynamo: db.client, sqs, ...secretsOf(config) });
     await deps.outbox.put({
       id: 'stack-note-1',
       shopId,

@@ -8,7 +8,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, inject } from 'vitest';
+import { connectorFor } from '../../functions/adapters/connectors/index.ts';
 import { documentClient } from '../../functions/adapters/dynamo/client.ts';
+import { secretsOf } from '../../functions/adapters/secrets/index.ts';
 import type { AppDeps } from '../../functions/app/ports.ts';
 import { createDeps } from '../../functions/deps.ts';
 import { type Config, readConfig } from '../../functions/lib/config.ts';
@@ -50,7 +52,7 @@ export function useServices() {
     adminJwt: true,
     customerTokens: true,
   });
-  const deps = createDeps(config, { dynamo, sqs });
+  const deps = createDeps(config, { dynamo, sqs, ...secretsOf(config), connectors: connectorFor });
   shared = { deps, config };
   // The files share one queue set and run one after another: what a file leaves queued (a webhook
   // it ingested and never processed) would be drained and processed by the next one. Leave none.

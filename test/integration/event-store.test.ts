@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent } from '../../functions/app/apply-event.ts';
-import { settingsOf } from '../../functions/app/shop-settings.ts';
+import { settingsOf } from '../../functions/app/settings.ts';
 import type { ShopSettings } from '../../functions/core/engine/types.ts';
 import { CanonicalEvent } from '../../schemas/events.ts';
 import { freshShop, useServices } from './env.ts';

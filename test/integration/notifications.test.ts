@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shopChannels } from '../../functions/adapters/channels/index.ts';
 import type { OutboxEntry } from '../../functions/app/channels.ts';
 import { CHANNEL_SECRET_ITEMS } from '../../functions/app/channels.ts';
 import type { AppDeps, Clock } from '../../functions/app/ports.ts';
 import { processInbound } from '../../functions/app/process-inbound.ts';
 import { type SendNoticeDeps, sendNotice } from '../../functions/app/send-notice.ts';
-import { shopChannels } from '../../functions/deps.ts';
 import { customerApiHandler } from '../../functions/handlers/customer-api.ts';
 import { receiveCountOf } from '../../functions/lib/batch.ts';
 import { hmacSha256 } from '../../functions/lib/crypto.ts';

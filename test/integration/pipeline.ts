@@ -1,9 +1,9 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
+import { shopChannels } from '../../functions/adapters/channels/index.ts';
 import type { AppDeps } from '../../functions/app/ports.ts';
 import { processInbound } from '../../functions/app/process-inbound.ts';
 import { type SendNoticeDeps, sendNotice } from '../../functions/app/send-notice.ts';
-import { shopChannels } from '../../functions/deps.ts';
 import { adminApiHandler } from '../../functions/handlers/admin-api.ts';
 import { ingestWebhookHandler } from '../../functions/handlers/ingest-webhook.ts';
 import { receiveCountOf } from '../../functions/lib/batch.ts';

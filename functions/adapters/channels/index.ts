@@ -2,15 +2,16 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { ChannelSettings } from '../../../schemas/channels.ts';
 import type { ChannelName, OutgoingMessage, SendResult } from '../../../schemas/notifications.ts';
-import type {
-  ChannelProviders,
-  ChannelSecrets,
-  ChannelSender,
-  OutboxStore,
-  ShopChannels,
-  StaffAlertSender,
+import {
+  type ChannelProviders,
+  type ChannelSecrets,
+  type ChannelSender,
+  channelSecretsOf,
+  type OutboxStore,
+  type ShopChannels,
+  type StaffAlertSender,
 } from '../../app/channels.ts';
-import type { Clock, OutboundSender } from '../../app/ports.ts';
+import type { AppDeps, Clock, OutboundSender, ShopWithConnectors } from '../../app/ports.ts';
 import { OutboxChannelSender, OutboxStaffAlertSender } from './outbox.ts';
 import { permanent } from './results.ts';
 import { SesEmailSender } from './ses.ts';
@@ -145,6 +146,27 @@ export function channelFor(
       return sender.send(message);
     },
   };
+}
+
+/**
+ * A shop's channels, from its notification settings and its channel secrets, on the clients the
+ * function instance holds (SES and SNS only where the function sends through them).
+ */
+export function shopChannels(
+  deps: Pick<AppDeps, 'clock' | 'outbox'>,
+  clients: { ses?: SESv2Client; sns?: SNSClient } = {},
+): (shop: ShopWithConnectors) => ShopChannels {
+  return ({ shop, connectors }) =>
+    channelFor(
+      shop.notifications,
+      {
+        clock: deps.clock,
+        outbox: deps.outbox,
+        ...(clients.ses && { ses: clients.ses }),
+        ...(clients.sns && { sns: clients.sns }),
+      },
+      channelSecretsOf(connectors),
+    );
 }
 
 export {

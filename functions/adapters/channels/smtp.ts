@@ -1,8 +1,6 @@
 import type { NodemailerError, SMTPSentMessageInfo, SMTPTransportOptions } from 'nodemailer';
-// The mailer and the SMTP transport only: nodemailer's entry point also loads the pool, SES,
-// sendmail, stream and JSON transports, which this channel never uses.
-import Mail from 'nodemailer/lib/mailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type Mail from 'nodemailer/lib/mailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { OutgoingMessage, SendResult } from '../../../schemas/notifications.ts';
 import type { ChannelSender } from '../../app/channels.ts';
 import { checkEmail, domainOf, parseMailbox } from './email.ts';
@@ -28,18 +26,32 @@ const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS',
 const REFUSED_CODES = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EREQUIRETLS']);
 
 /**
+ * The mailer and the SMTP transport only (nodemailer's entry point also loads the pool, SES,
+ * sendmail, stream and JSON transports, which this channel never uses), and only when a shop's
+ * first SMTP message goes out: a send-notification instance whose shops all send through SES or
+ * the outbox never evaluates nodemailer at all (docs/PERFORMANCE.md, cold init).
+ */
+let nodemailer: Promise<{ Mail: typeof Mail; SMTPTransport: typeof SMTPTransport }>;
+const loadNodemailer = () =>
+  (nodemailer ??= Promise.all([
+    import('nodemailer/lib/mailer'),
+    import('nodemailer/lib/smtp-transport'),
+  ]).then(([mailer, transport]) => ({ Mail: mailer.default, SMTPTransport: transport.default })));
+
+/**
  * Email through any SMTP server (the shop's own, 企业邮箱, a relay), with nodemailer: one
  * multipart/alternative message (text and html), the message's headers, and the notice id as the
  * Message-ID (`<id@from-domain>`, so a retried notice is recognizably the same message) and in
  * `X-Aftersale-Notice-Id`. One connection per message: nothing is left open between invocations.
  */
 export class SmtpEmailSender implements ChannelSender {
-  private readonly transport: Mail<SMTPSentMessageInfo, SMTPTransportOptions>;
+  private transport?: Mail<SMTPSentMessageInfo, SMTPTransportOptions>;
+  private readonly transportOptions: SMTPTransportOptions;
   private readonly domain: string;
 
   constructor(private readonly options: SmtpEmailOptions) {
     const timeout = options.timeoutMs ?? 10_000;
-    const transportOptions: SMTPTransportOptions = {
+    this.transportOptions = {
       host: options.host,
       port: options.port,
       secure: options.secure,
@@ -49,14 +61,14 @@ export class SmtpEmailSender implements ChannelSender {
       socketTimeout: 2 * timeout,
       dnsTimeout: timeout,
     };
-    this.transport = new Mail(new SMTPTransport(transportOptions), transportOptions);
     this.domain = domainOf(parseMailbox(options.from).address);
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     const email = checkEmail(message, 'SmtpEmailSender');
+    const transport = await this.connect();
     try {
-      const sent = await this.transport.sendMail({
+      const sent = await transport.sendMail({
         from: this.options.from,
         to: message.to,
         ...(this.options.replyTo && { replyTo: this.options.replyTo }),
@@ -70,6 +82,14 @@ export class SmtpEmailSender implements ChannelSender {
     } catch (err) {
       return classifySmtpError(err);
     }
+  }
+
+  private async connect(): Promise<Mail<SMTPSentMessageInfo, SMTPTransportOptions>> {
+    if (!this.transport) {
+      const { Mail, SMTPTransport } = await loadNodemailer();
+      this.transport = new Mail(new SMTPTransport(this.transportOptions), this.transportOptions);
+    }
+    return this.transport;
   }
 }
 
