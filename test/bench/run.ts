@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { benchBundles } from './bundles.ts';
 import { benchColdInit } from './cold-init.ts';
+import { benchCost } from './cost.ts';
+import { benchE2E, type E2EResult } from './e2e.ts';
 import { benchIngest, INGEST_TARGET } from './ingest.ts';
 import { startIngestOnly } from './ingest-stack.ts';
 import { lambdaEnv } from './lambda-env.ts';
@@ -15,16 +17,23 @@ import { printTable, verdict } from './table.ts';
  * ratios much less). Sections:
  *   1. bundles: every function's bundle as the stack builds it, against a floor of its SDK clients;
  *   2. cold init: import() of each bundle in fresh node processes, against its floor's;
- *   3. ingest latency: signed webhooks to the local runtime, against a raw-SDK floor, 1 and 16 in flight.
- * BENCH_QUICK=1: few rounds, small N. BENCH_SECTIONS=bundles,cold,ingest picks sections;
- * BENCH_COLD_ROUNDS, BENCH_N, BENCH_ROUNDS override the sizes. Exits 1 only when something fails
+ *   3. ingest latency: signed webhooks to the local runtime, against a raw-SDK floor, 1 and 16 in flight;
+ *   4. end to end (e2e): order lifecycles of real webhooks through the whole local runtime, received to
+ *      committed, against DynamoDB Local replaying the same writes;
+ *   5. cost: what that run used (DynamoDB units, SQS, Lambda GB-s, API, logs), priced per 1,000 orders.
+ * BENCH_QUICK=1: few rounds, small N. BENCH_SECTIONS=bundles,cold,ingest,e2e,cost picks sections
+ * (cost runs the e2e run it prices); BENCH_COLD_ROUNDS, BENCH_N, BENCH_ROUNDS, BENCH_E2E_ORDERS,
+ * BENCH_E2E_IN_FLIGHT, BENCH_E2E_ROUNDS override the sizes. Exits 1 only when something fails
  * to run; a target missed is a GAP in the table, not a failure.
  */
 const QUICK = process.env.BENCH_QUICK === '1';
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'bundles,cold,ingest').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'bundles,cold,ingest,e2e,cost').split(','));
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? (QUICK ? 3 : 20));
 const N = Number(process.env.BENCH_N ?? (QUICK ? 48 : 400));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 8));
+const E2E_ORDERS = Number(process.env.BENCH_E2E_ORDERS ?? (QUICK ? 50 : 1000));
+const E2E_IN_FLIGHT = Number(process.env.BENCH_E2E_IN_FLIGHT ?? 16);
+const E2E_ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? (QUICK ? 2 : 4));
 
 async function main() {
   process.env.LOG_LEVEL = 'ERROR';
@@ -81,6 +90,27 @@ async function main() {
         );
       } finally {
         await runtime.stop();
+      }
+    }
+    if (SECTIONS.has('e2e') || SECTIONS.has('cost')) {
+      const dataDir = join(outDir, 'e2e');
+      mkdirSync(dataDir);
+      const e2e: E2EResult = await benchE2E(dataDir, E2E_ORDERS, E2E_IN_FLIGHT, E2E_ROUNDS);
+      if (SECTIONS.has('e2e')) {
+        summary.push([
+          `end to end, ${e2e.inFlight} orders in flight: events/s over the floor's`,
+          `${e2e.eventsPerSecond.toFixed(1)} / ${e2e.floorPerSecond.toFixed(1)} = ${e2e.ratio.toFixed(2)}`,
+          verdict(e2e.pass),
+        ]);
+      }
+      if (SECTIONS.has('cost')) {
+        const cost = benchCost(e2e);
+        summary.push(['cost per 1,000 orders', `$${cost.perThousand.toFixed(4)}`, verdict(cost.pass)]);
+        summary.push([
+          'write units per order / one write per state change',
+          `${cost.writeUnitsPerOrder.toFixed(1)} / ${cost.minimumPerOrder.toFixed(1)} = ${cost.writeRatio.toFixed(2)}`,
+          verdict(cost.writePass),
+        ]);
       }
     }
   } finally {
