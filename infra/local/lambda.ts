@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { type FunctionName, functionSpec } from '../topology.ts';
+import { withFaults } from './faults.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers take different event types; the caller knows which.
 export type AnyHandler = (event: any, context: Context) => Promise<any>;
@@ -40,8 +41,15 @@ export function loadHandler(name: FunctionName): Promise<AnyHandler> {
 
 export class InvocationTimeoutError extends Error {}
 
-/** Invokes like Lambda does: a context with the remaining time, and the function's timeout enforced. */
-export async function invoke(name: FunctionName, event: unknown): Promise<unknown> {
+/**
+ * Invokes like Lambda does: a context with the remaining time, and the function's timeout enforced.
+ * AFTERSALE_FAULTS (faults.ts, for the soak) makes some queue-worker invocations throw or wait.
+ */
+export function invoke(name: FunctionName, event: unknown): Promise<unknown> {
+  return withFaults(name, event, () => invokeHandler(name, event));
+}
+
+async function invokeHandler(name: FunctionName, event: unknown): Promise<unknown> {
   const spec = functionSpec(name);
   const handler = await loadHandler(name);
   const deadline = Date.now() + spec.timeoutSeconds * 1000;
