@@ -56,15 +56,29 @@ export function benchCost(e2e: E2EResult): CostResult {
       per(c.requests, orders),
       per(c.failed, orders),
       per(c.items, orders),
+      c.bytes ? `${(c.bytes / c.items / 1024).toFixed(1)} KB` : '',
       per(c.wru, orders),
       per(c.rru, orders),
     ]);
   }
-  dynamoRows.push(['total', '', '', '', per(wru, orders), per(rru, orders)]);
+  dynamoRows.push(['total', '', '', '', '', per(wru, orders), per(rru, orders)]);
   printTable(
     'DynamoDB per order (request units as DynamoDB Local sized them; TransactWriteItems doubled)',
-    ['request and item', 'requests', 'failed', 'items', 'WRU', 'RRU'],
+    ['request and item', 'requests', 'failed', 'items', 'mean item put', 'WRU', 'RRU'],
     dynamoRows,
+  );
+
+  printTable(
+    "Inside the committed transactions, per order, by item (units from each item's own size, doubled: the split, not the bill)",
+    ['item', 'items', 'mean size', 'WRU'],
+    [...meter.transactionItems]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([kind, t]) => [
+        kind,
+        per(t.items, orders),
+        `${(t.bytes / t.items / 1024).toFixed(1)} KB`,
+        per(t.units, orders),
+      ]),
   );
 
   let sqsBilled = 0;
@@ -154,6 +168,12 @@ export function benchCost(e2e: E2EResult): CostResult {
         `${writeUnitsPerOrder.toFixed(1)} WRU = ${writeRatio.toFixed(2)}×`,
         `≤ ${WRITE_TARGET}×`,
         verdict(writeRatio <= WRITE_TARGET),
+      ],
+      [
+        'versions whose data equals the previous version (for information)',
+        `${per(meter.unchangedVersions, orders)} per order`,
+        '',
+        '',
       ],
       [
         'write requests per state change (for information)',

@@ -34,6 +34,8 @@ export interface CommandCount {
   /** Read request units. */
   rru: number;
   items: number;
+  /** Bytes of the items the requests wrote (their own sizes, as sent). */
+  bytes: number;
   /** Milliseconds from send to answer, summed (how long the product waited on this kind of call). */
   ms: number;
 }
@@ -97,6 +99,14 @@ export class Meter {
   stateChanges = 0;
   /** The write units of writing each of those versions once, outside a transaction. */
   stateChangeUnits = 0;
+  /** Versions whose `data` is exactly the previous version's (a commit that changed nothing). */
+  unchangedVersions = 0;
+  private readonly lastData = new Map<string, string>();
+  /**
+   * Inside committed transactions, by item (aggregate, marker, timer, stats): items and their units
+   * from their own size, doubled (no before-image, no index: an estimate of the split only).
+   */
+  readonly transactionItems = new Map<string, { items: number; units: number; bytes: number }>();
   readonly writes: RecordedWrite[] = [];
   recording = true;
   private readonly commits = new Map<string, { at: number; status: string }>();
@@ -181,10 +191,13 @@ export class Meter {
       wru: 0,
       rru: 0,
       items: 0,
+      bytes: 0,
       ms: 0,
     }));
     c.requests++;
     c.items += items.length || 1;
+    if (name === 'PutItem' || name === 'TransactWriteItems' || name === 'BatchWriteItem')
+      c.bytes += items.reduce((n, i) => n + itemSize(i), 0);
     let output: { ConsumedCapacity?: unknown };
     const t = performance.now();
     try {
@@ -206,9 +219,21 @@ export class Meter {
     if (recorded) this.writes.push(recorded);
     if (name === 'TransactWriteItems') {
       for (const item of items) {
+        const size = itemSize(item);
+        const split = this.count(this.transactionItems, itemKind(item), () => ({
+          items: 0,
+          units: 0,
+          bytes: 0,
+        }));
+        split.items++;
+        split.units += 2 * writeUnits(size);
+        split.bytes += size;
         if (item.version?.N !== undefined && aggregateKinds.has(String(item.kind?.S))) {
           this.stateChanges++;
-          this.stateChangeUnits += writeUnits(itemSize(item));
+          this.stateChangeUnits += writeUnits(size);
+          const data = JSON.stringify(item.data);
+          if (this.lastData.get(item.pk.S) === data) this.unchangedVersions++;
+          this.lastData.set(item.pk.S, data);
         }
       }
     }
@@ -285,14 +310,15 @@ export class Meter {
 /** What a written item is, from its key: the inbox, an aggregate, a marker, a notice... */
 // biome-ignore lint/suspicious/noExplicitAny: a wire-format item.
 function itemKind(item: Record<string, any> | undefined): string {
-  const pk = String(item?.pk?.S ?? '');
+  const kind = item?.kind?.S;
+  if (typeof kind === 'string') return aggregateKinds.has(kind) ? `aggregate ${kind}` : kind;
   const sk = String(item?.sk?.S ?? '');
   if (sk === 'IN') return 'inbox';
-  if (sk.startsWith('APPLIED#')) return 'marker';
+  if (sk.startsWith('APPLIED#')) return 'applied';
   if (sk.startsWith('NOTE#')) return 'notice';
-  if (pk.startsWith('TIMER#')) return 'timer';
-  if (['ORDER', 'SHIP', 'CUST', 'CASE'].includes(sk)) return 'aggregate';
-  return sk.split('#')[0] || pk.split('#')[0] || 'other';
+  if (sk.startsWith('DAY#')) return 'stats';
+  if (String(item?.pk?.S ?? '').startsWith('TIMER#')) return 'timer';
+  return 'other';
 }
 
 /** The items a write request carries, in wire format (for sizes). */
