@@ -1,4 +1,3 @@
-import { openapiDocument } from './app/openapi.ts';
 import { pagesHandler } from './handlers/pages.ts';
 import { readConfig } from './lib/config.ts';
 
@@ -8,5 +7,4 @@ const config = readConfig(process.env, { table: false, pages: true });
 export const handler = pagesHandler({
   dir: config.pagesDir,
   staffSignIn: config.staffSignIn,
-  openapi: openapiDocument,
 });

@@ -64,8 +64,6 @@ export interface PagesOptions {
   dir?: string | undefined;
   /** Cognito sign-in for the admin page (AWS); without it staff paste a token (local). */
   staffSignIn?: { region: string; userPoolId: string; clientId: string } | undefined;
-  /** The OpenAPI document of every route. */
-  openapi: () => unknown;
 }
 
 /** Cognito's own browser library (SRP sign-in), served as one of the pages' files. */
@@ -83,7 +81,6 @@ export function pagesHandler(options: PagesOptions) {
       // Not installed: the page signs in with a pasted token only.
     }
   }
-  let openapi: unknown;
   const headers = securityHeaders(options.staffSignIn?.region);
   const file = (name: string, cache: string): HttpResult => {
     const f = files.get(name);
@@ -115,8 +112,8 @@ export function pagesHandler(options: PagesOptions) {
           { 'cache-control': 'no-cache' },
         );
       case 'GET /openapi.json':
-        openapi ??= options.openapi();
-        return json(200, openapi, { 'cache-control': 'public, max-age=300' });
+        // Written from the schemas by `npm run openapi` (infra/openapi.ts); a test keeps it current.
+        return file('openapi.json', 'public, max-age=300');
       default:
         return json(404, { error: { code: 'not_found', message: `no page ${event.routeKey}` } });
     }

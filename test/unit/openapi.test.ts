@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openapiDocument, operations } from '../../functions/app/openapi.ts';
 import { pagesHandler } from '../../functions/handlers/pages.ts';
+import { OPENAPI_FILE, openapiText } from '../../infra/openapi.ts';
 import { routes } from '../../infra/topology.ts';
 import { checkResponse } from '../support/openapi.ts';
 
@@ -35,13 +37,20 @@ describe('the OpenAPI document', () => {
     ).not.toThrow();
   });
 
+  it('pages/openapi.json is the document the schemas give (else: npm run openapi)', () => {
+    const served = readFileSync(OPENAPI_FILE, 'utf8');
+    expect(served.length).toBeGreaterThan(10_000);
+    expect(served, 'pages/openapi.json is stale: run npm run openapi').toBe(openapiText());
+  });
+
   it('is served by the pages function, with the pages and their files', async () => {
-    const handler = pagesHandler({ openapi: openapiDocument });
+    const handler = pagesHandler({});
     const event = (routeKey: string, pathParameters?: Record<string, string>) =>
       ({ routeKey, ...(pathParameters && { pathParameters }) }) as never;
     const doc = await handler(event('GET /openapi.json'));
     expect(doc.statusCode).toBe(200);
-    expect(JSON.parse(String(doc.body)).openapi).toBe('3.1.0');
+    expect(doc.headers?.['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(Buffer.from(String(doc.body), 'base64').toString('utf8'))).toEqual(openapiDocument());
     const page = await handler(event('GET /admin'));
     expect(page.headers?.['content-type']).toMatch(/text\/html/);
     expect(page.headers?.['content-security-policy']).toMatch(/script-src 'self'/);
@@ -51,7 +60,6 @@ describe('the OpenAPI document', () => {
     const config = await handler(event('GET /pages/config.json'));
     expect(JSON.parse(String(config.body))).toEqual({ auth: { mode: 'token' } });
     const onAws = pagesHandler({
-      openapi: openapiDocument,
       staffSignIn: { region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client' },
     });
     expect(JSON.parse(String((await onAws(event('GET /pages/config.json'))).body)).auth.mode).toBe('cognito');
