@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -10,10 +9,34 @@ import { hmacSha256 } from '../../functions/lib/crypto.ts';
 import { signCaseToken, signUnsubscribeToken } from '../../functions/lib/customer-token.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { signers } from '../../infra/local/signers.ts';
-import { LOCAL_REGION, LOCAL_TABLE, localCustomerKey } from '../../infra/local/state.ts';
+import { LOCAL_REGION, LOCAL_TABLE, localCustomerKey, localSecretsKey } from '../../infra/local/state.ts';
 import { signLocalToken } from '../../infra/local/tokens.ts';
 import { type RouteSpec, routes } from '../../infra/topology.ts';
 import { printTable } from '../bench/table.ts';
+import { countByKind, scanLogs } from '../support/log-scan.ts';
+import {
+  EMAIL,
+  type FuzzContext,
+  freshClientAddress,
+  ORDER,
+  OTHER,
+  OTHER_EMAIL,
+  OTHER_ORDER,
+  OTHER_TRACKING,
+  OWN,
+  PHONE,
+  type Probe,
+  type Reply,
+  refusedWithJson,
+  SECRET,
+  send,
+  TRACKING,
+} from './common.ts';
+import { hostProbes } from './host.ts';
+import { idProbes } from './ids.ts';
+import { portalProbes } from './portal.ts';
+import { PROVIDERS, type ProviderCase, signed } from './providers.ts';
+import { stallBatch, vanishProbes } from './stall.ts';
 
 /*
  * `npm run fuzz:security`: hostile requests against a local runtime started in this process, for
@@ -25,13 +48,6 @@ import { printTable } from '../bench/table.ts';
  * 200. Prints the counts per class; exits 1 on any violation. FUZZ_QUICK=1: fewer providers/routes.
  */
 const QUICK = process.env.FUZZ_QUICK === '1';
-const SECRET = 'fuzz-secret';
-const OWN = 'fuzz-own';
-const OTHER = 'fuzz-other';
-const ORDER = 'F-1001';
-const TRACKING = 'SF5566778899';
-const EMAIL = 'fuzz@example.com';
-const root = join(import.meta.dirname, '..', '..');
 
 /**
  * Writes a refused probe may still make, by key: the rate limiter's counters (`RATE#…`, taken
@@ -42,38 +58,6 @@ const BOOKKEEPING: Array<{ name: string; test: (pk: string, sk: string) => boole
   { name: 'rate-limit counters (RATE#*)', test: (pk) => pk.startsWith('RATE#') },
   { name: 'inbox items (SHOP#*#IN#*)', test: (pk, sk) => /^SHOP#[^#]+#IN#/.test(pk) && sk === 'IN' },
 ];
-
-interface Reply {
-  status: number;
-  body: string;
-}
-
-/** node:http, not fetch: duplicated header lines, raw malformed paths and exact bytes go out as written. */
-function send(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string | string[]> = {},
-  body?: Buffer,
-): Promise<Reply> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, method, path, headers: body ? { ...headers } : headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    if (body) req.setHeader('content-length', String(body.length));
-    req.end(body);
-  });
-}
 
 const dynamoOf = (runtime: LocalRuntime) =>
   new DynamoDBClient({
@@ -102,108 +86,23 @@ async function snapshot(dynamo: DynamoDBClient): Promise<Map<string, string>> {
   return items;
 }
 
-function changes(before: Map<string, string>, after: Map<string, string>): string[] {
+/** What changed between two scans, but the bookkeeping; `noInbox`: an inbox item counts too. */
+function changes(before: Map<string, string>, after: Map<string, string>, noInbox = false): string[] {
+  const exempt = noInbox ? BOOKKEEPING.slice(0, 1) : BOOKKEEPING;
   const out: string[] = [];
   for (const [key, hash] of after) {
     const was = before.get(key);
     if (was === hash) continue;
     const [pk = '', sk = ''] = key.split('\u0000');
-    if (BOOKKEEPING.some((b) => b.test(pk, sk))) continue;
+    if (exempt.some((b) => b.test(pk, sk))) continue;
     out.push(`${was ? 'changed' : 'added'} ${pk} / ${sk}`);
   }
   for (const key of before.keys()) if (!after.has(key)) out.push(`removed ${key.replace('\u0000', ' / ')}`);
   return out;
 }
 
-interface Probe {
-  cls: string;
-  name: string;
-  run: () => Promise<Reply>;
-  /** The answer is right (default: a 4xx with a JSON error body). */
-  accept?: (reply: Reply) => string | undefined;
-  /** After an accepted answer: how it must settle, given the inbox items the probe added. */
-  settle?: (inboxIds: string[]) => Promise<string | undefined>;
-  /** Which changed keys count (default all): cross-tenant probes look only at the victim's items. */
-  scope?: (change: string) => boolean;
-  /** Strings that must not appear in the answer (the other shop's data). */
-  mustNotLeak?: string[];
-}
-
-function refusedWithJson(reply: Reply): string | undefined {
-  if (reply.status < 400 || reply.status >= 500) return `answered ${reply.status}`;
-  try {
-    const parsed = JSON.parse(reply.body) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof parsed.error?.code !== 'string' || typeof parsed.error?.message !== 'string')
-      return `${reply.status} without {error:{code,message}}: ${reply.body.slice(0, 120)}`;
-  } catch {
-    return `${reply.status} with a body that is not JSON: ${reply.body.slice(0, 120)}`;
-  }
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Webhooks
-
-interface ProviderCase {
-  provider: string;
-  fixture: Buffer;
-  topic?: string;
-  /** The request headers that carry the signature (dropped, duplicated, forged by the probes). */
-  signatureHeaders: string[];
-}
-
-function fixture(provider: string, file?: string): Buffer {
-  const dir = join(root, 'events', provider);
-  const name = file ?? readdirSync(dir).find((f) => f.endsWith('.json'));
-  return readFileSync(join(dir, name!));
-}
-
-const PROVIDERS: ProviderCase[] = [
-  {
-    provider: 'generic',
-    fixture: fixture('generic', 'order-placed.json'),
-    signatureHeaders: ['x-aftersale-signature'],
-  },
-  {
-    provider: 'taobao',
-    fixture: fixture('taobao', 'refund-created.json'),
-    signatureHeaders: ['x-aftersale-signature'],
-  },
-  {
-    provider: 'shopify',
-    fixture: fixture('shopify', 'orders-create.json'),
-    topic: 'orders/create',
-    signatureHeaders: ['x-shopify-hmac-sha256'],
-  },
-  {
-    provider: 'woocommerce',
-    fixture: fixture('woocommerce', 'order-created.json'),
-    topic: 'order.created',
-    signatureHeaders: ['x-wc-webhook-signature'],
-  },
-  { provider: 'doudian', fixture: fixture('doudian', 'trade-create.json'), signatureHeaders: ['event-sign'] },
-  { provider: 'aftership', fixture: fixture('aftership'), signatureHeaders: ['aftership-hmac-sha256'] },
-  { provider: '17track', fixture: fixture('17track'), signatureHeaders: ['sign'] },
-  {
-    provider: 'kuaidi100',
-    fixture: fixture('kuaidi100', 'param-polling-in-transit.json'),
-    signatureHeaders: [],
-  },
-  {
-    provider: 'easypost',
-    fixture: fixture('easypost', 'tracker-updated.json'),
-    signatureHeaders: ['x-hmac-signature'],
-  },
-];
-
-let eventSeq = 0;
-function signed(p: ProviderCase, body: Buffer, secret = SECRET) {
-  return signers[p.provider]!(body, {
-    secret,
-    eventId: `fuzz-${p.provider}-${eventSeq++}`,
-    ...(p.topic && { topic: p.topic }),
-  });
-}
 
 /** Kuaidi100 signs inside its form (`sign`); the others in a header. */
 function withoutSignature(p: ProviderCase, req: { body: Buffer; headers: Record<string, string> }) {
@@ -597,17 +496,91 @@ async function customerProbes(
 
 const spread = (r: { body: Buffer; headers: Record<string, string> }) => [r.headers, r.body] as const;
 
-async function webhook(runtime: LocalRuntime, body: unknown, eventId: string) {
+async function webhook(runtime: LocalRuntime, body: unknown, eventId: string, shopId = OWN) {
   const r = signers.generic!(Buffer.from(JSON.stringify(body)), { secret: SECRET, eventId });
-  const res = await send(runtime.url, 'POST', `/webhooks/generic/${OWN}`, r.headers, r.body);
+  const res = await send(runtime.url, 'POST', `/webhooks/generic/${shopId}`, r.headers, r.body);
   if (res.status >= 300) throw new Error(`setup webhook ${eventId}: ${res.status} ${res.body}`);
-  return JSON.parse(res.body) as { inboxId: string };
+  return { ...(JSON.parse(res.body) as { inboxId: string }), request: r };
+}
+
+/** An order placed, shipped and delivered in `shopId`, through signed generic webhooks. */
+async function deliveredOrder(
+  runtime: LocalRuntime,
+  shopId: string,
+  order: { id: string; tracking: string; email: string },
+) {
+  const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+  const placed = await webhook(
+    runtime,
+    {
+      type: 'OrderPlaced',
+      orderId: order.id,
+      occurredAt: iso(3 * 86_400_000),
+      order: {
+        number: order.id,
+        currency: 'CNY',
+        customer: { externalId: `fuzz-${shopId}`, email: order.email },
+        lines: [{ lineId: '1', title: 'Tea', quantity: 2, unitPrice: 5000, total: 10000 }],
+        totals: { total: 10000 },
+      },
+    },
+    `setup-placed-${shopId}`,
+    shopId,
+  );
+  await webhook(
+    runtime,
+    {
+      type: 'ShipmentCreated',
+      orderId: order.id,
+      occurredAt: iso(2 * 86_400_000),
+      shippedAt: iso(2 * 86_400_000),
+      trackingNumber: order.tracking,
+      carrier: 'sf-express',
+    },
+    `setup-shipped-${shopId}`,
+    shopId,
+  );
+  await webhook(
+    runtime,
+    {
+      type: 'OrderDelivered',
+      orderId: order.id,
+      occurredAt: iso(86_400_000),
+      deliveredAt: iso(86_400_000),
+      confirmedBy: 'carrier',
+    },
+    `setup-delivered-${shopId}`,
+    shopId,
+  );
+  return placed.request;
+}
+
+/** A customer files a case through POST /returns; its id and the token it answered. */
+async function fileCase(
+  runtime: LocalRuntime,
+  request: { shopId: string; orderNumber: string; email: string; type: string; reason: string },
+) {
+  const { reason, ...rest } = request;
+  const res = await send(
+    runtime.url,
+    'POST',
+    '/returns',
+    { 'content-type': 'application/json' },
+    Buffer.from(JSON.stringify({ ...rest, lines: [{ lineId: '1', quantity: 1, reason }] })),
+  );
+  if (res.status >= 300) throw new Error(`setup case: ${res.status} ${res.body}`);
+  const intake = JSON.parse(res.body) as { caseId?: string; customerToken?: string };
+  if (!intake.caseId || !intake.customerToken)
+    throw new Error(`setup case: no caseId or token in ${res.body.slice(0, 300)}`);
+  return { caseId: intake.caseId, customerToken: intake.customerToken };
 }
 
 async function settled(runtime: LocalRuntime) {
   for (let i = 0; i < 300; i++) {
-    const pending = await runtime.deps.inbox.list(OWN, 'received', { limit: 1 });
-    if (pending.items.length === 0) return;
+    const pending = await Promise.all(
+      [OWN, OTHER].map((shop) => runtime.deps.inbox.list(shop, 'received', { limit: 1 })),
+    );
+    if (pending.every((p) => p.items.length === 0)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('setup: the inbox did not drain');
@@ -616,7 +589,6 @@ async function settled(runtime: LocalRuntime) {
 /** Two shops; the first with every provider's connector, an order delivered, a case, an inbox item. */
 async function arrange(runtime: LocalRuntime) {
   const now = new Date().toISOString();
-  const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
   for (const shopId of [OWN, OTHER]) {
     await runtime.deps.shops.put({ shopId }, now);
     for (const p of PROVIDERS)
@@ -657,173 +629,327 @@ async function arrange(runtime: LocalRuntime) {
     reply,
   );
   if (sms.status !== 200) throw new Error(`control SMS reply: ${sms.status} ${sms.body}`);
-  await webhook(
-    runtime,
-    {
-      type: 'OrderPlaced',
-      orderId: ORDER,
-      occurredAt: iso(3 * 86_400_000),
-      order: {
-        number: ORDER,
-        currency: 'CNY',
-        customer: { externalId: 'fuzz', email: EMAIL },
-        lines: [{ lineId: '1', title: 'Tea', quantity: 2, unitPrice: 5000, total: 10000 }],
-        totals: { total: 10000 },
-      },
-    },
-    'setup-placed',
-  );
-  await webhook(
-    runtime,
-    {
-      type: 'ShipmentCreated',
-      orderId: ORDER,
-      occurredAt: iso(2 * 86_400_000),
-      shippedAt: iso(2 * 86_400_000),
-      trackingNumber: TRACKING,
-      carrier: 'sf-express',
-    },
-    'setup-shipped',
-  );
-  await webhook(
-    runtime,
-    {
-      type: 'OrderDelivered',
-      orderId: ORDER,
-      occurredAt: iso(86_400_000),
-      deliveredAt: iso(86_400_000),
-      confirmedBy: 'carrier',
-    },
-    'setup-delivered',
-  );
+  const replay = await deliveredOrder(runtime, OWN, { id: ORDER, tracking: TRACKING, email: EMAIL });
+  await deliveredOrder(runtime, OTHER, { id: OTHER_ORDER, tracking: OTHER_TRACKING, email: OTHER_EMAIL });
   const { inboxId } = await webhook(runtime, { type: 'OrderPlaced' }, 'setup-broken');
   await settled(runtime);
-  const res = await send(
+  const own = await fileCase(runtime, {
+    shopId: OWN,
+    orderNumber: ORDER,
+    email: EMAIL,
+    type: 'return_refund',
+    reason: 'defective',
+  });
+  // A second case of the same shop and order, so a real token can be tried on a case not its own.
+  const second = await fileCase(runtime, {
+    shopId: OWN,
+    orderNumber: ORDER,
+    email: EMAIL,
+    type: 'complaint',
+    reason: 'other',
+  });
+  const other = await fileCase(runtime, {
+    shopId: OTHER,
+    orderNumber: OTHER_ORDER,
+    email: OTHER_EMAIL,
+    type: 'return_refund',
+    reason: 'defective',
+  });
+  // Control: the right number and email find the order, so a refused lookup is the probe's doing.
+  const lookup = await send(
     runtime.url,
     'POST',
-    '/returns',
+    `/portal/${OWN}/lookup`,
     { 'content-type': 'application/json' },
-    Buffer.from(
-      JSON.stringify({
-        shopId: OWN,
-        orderNumber: ORDER,
-        email: EMAIL,
-        type: 'return_refund',
-        lines: [{ lineId: '1', quantity: 1, reason: 'defective' }],
-      }),
-    ),
+    Buffer.from(JSON.stringify({ orderNumber: ORDER, email: EMAIL })),
+    freshClientAddress(),
   );
-  if (res.status >= 300) throw new Error(`setup case: ${res.status} ${res.body}`);
-  const intake = JSON.parse(res.body) as { caseId?: string; customerToken: string };
-  const caseId = intake.caseId;
-  if (!caseId) throw new Error(`setup case: no caseId in ${res.body.slice(0, 300)}`);
-  // Let the case's follow-on work (notices, timers) finish before anything is counted.
+  if (lookup.status !== 200 || !lookup.body.includes(own.caseId))
+    throw new Error(`control lookup: ${lookup.status} ${lookup.body.slice(0, 300)}`);
+  // The first case approved, so that registering its return parcel is allowed: a probe's
+  // tracking number is then refused for what it is, not because the case cannot take one yet.
+  const manager = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${await signLocalToken(runtime.jwtKey, { shopId: OWN, role: 'manager' })}`,
+  };
+  // The case's version: the one a 409 names when the first guess (0) is not it.
+  const approveAt = (version: number) =>
+    send(
+      runtime.url,
+      'POST',
+      `/admin/cases/${own.caseId}/approve`,
+      manager,
+      Buffer.from(JSON.stringify({ version })),
+    );
+  let approve = await approveAt(0);
+  if (approve.status === 409)
+    approve = await approveAt(
+      (JSON.parse(approve.body) as { error: { details: { version: number } } }).error.details.version,
+    );
+  if (approve.status !== 200)
+    throw new Error(`setup approve: ${approve.status} ${approve.body.slice(0, 300)}`);
+  // Let the cases' follow-on work (notices, timers) finish before anything is counted.
   await new Promise((r) => setTimeout(r, 2000));
-  return { caseId, customerToken: intake.customerToken, customerId: 'a-customer-of-the-shop', inboxId };
+  await settled(runtime);
+  return {
+    caseId: own.caseId,
+    customerToken: own.customerToken,
+    secondCaseId: second.caseId,
+    secondToken: second.customerToken,
+    otherCaseId: other.caseId,
+    otherToken: other.customerToken,
+    customerId: 'a-customer-of-the-shop',
+    inboxId,
+    /** The first order's placing webhook, signed: sent again it is a duplicate that changes nothing. */
+    replay,
+  };
 }
 
 interface ClassCount {
   probes: number;
   refused: number;
   acceptedFailed: number;
-  /** Another shop's token on a list or its own-shop route: answered, nothing of the victim shown or changed. */
-  ownShopOnly: number;
+  /**
+   * Answered, and nothing of the victim shown or changed: another shop's token on a list or its
+   * own-shop route, a request under a forged Host answered as it would be under the real one.
+   */
+  answered: number;
+  /** The client went away before any answer (cut bodies): nothing to answer, nothing may change. */
+  unanswered: number;
   violations: number;
 }
 
+/** The harness's own diagnostic lines (FUZZ_VERBOSE), past the log capture. */
+let say = (line: string) => console.error(line);
+
+/**
+ * Everything the runtime (handlers, pollers, the local gateway) writes to stdout and stderr while
+ * the probes run, kept instead of printed, for the log scan.
+ */
+function captureOutput() {
+  const chunks: string[] = [];
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  const keep = (chunk: unknown, ...rest: unknown[]) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  };
+  process.stdout.write = keep as typeof process.stdout.write;
+  process.stderr.write = keep as typeof process.stderr.write;
+  say = (line) => err(`${line}\n`);
+  return {
+    stop: () => {
+      process.stdout.write = out;
+      process.stderr.write = err;
+      return chunks.join('');
+    },
+  };
+}
+
 async function main() {
-  process.env.LOG_LEVEL = 'ERROR';
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  // The product's logs at the level it runs with in AWS (infra/function.ts: INFO), for the scan.
+  process.env.LOG_LEVEL = 'INFO';
+  const capture = captureOutput();
   const dataDir = mkdtempSync(join(tmpdir(), 'aftersale-fuzz-'));
-  const runtime = await startLocalRuntime({ dataDir, inMemory: true, port: 0 });
-  const dynamo = dynamoOf(runtime);
   const counts = new Map<string, ClassCount>();
   const violations: string[] = [];
+  const notes: string[] = [];
+  const known = { emails: [EMAIL, OTHER_EMAIL], phones: [PHONE], secrets: [SECRET], tokens: [] as string[] };
+  let logs = '';
   try {
-    const ids = await arrange(runtime);
-    const probes = [
-      ...webhookProbes(runtime),
-      ...(await adminProbes(runtime, ids)),
-      ...(await customerProbes(runtime, localCustomerKey(dataDir), ids)),
-    ];
-    let lastClass: string | undefined;
-    const health = async (cls: string) => {
-      const res = await send(runtime.url, 'GET', '/health').catch((err: Error) => ({
-        status: 0,
-        body: err.message,
-      }));
-      if (res.status !== 200) violations.push(`${cls}: GET /health answered ${res.status} after the class`);
-    };
-    for (const probe of probes) {
-      if (lastClass && probe.cls !== lastClass) await health(lastClass);
-      lastClass = probe.cls;
-      const count = counts.get(probe.cls) ?? {
-        probes: 0,
-        refused: 0,
-        acceptedFailed: 0,
-        ownShopOnly: 0,
-        violations: 0,
-      };
-      counts.set(probe.cls, count);
-      count.probes++;
-      const before = await snapshot(dynamo);
-      const problems: string[] = [];
-      let reply: Reply | undefined;
-      try {
-        reply = await probe.run();
-      } catch (err) {
-        problems.push(`request failed: ${(err as Error).message}`);
-      }
-      if (reply) {
-        const wrong = (probe.accept ?? refusedWithJson)(reply);
-        if (wrong) problems.push(wrong);
-        else if (reply.status < 300 && probe.settle) {
-          const now = await snapshot(dynamo);
-          const added = [...now.keys()]
-            .filter((k) => !before.has(k))
-            .map((k) => new RegExp(`^SHOP#${OWN}#IN#([^\u0000]+)\u0000IN$`).exec(k)?.[1])
-            .filter((id): id is string => id !== undefined);
-          const how = await probe.settle(added);
-          if (how) problems.push(how);
-          else count.acceptedFailed++;
-        } else if (reply.status >= 400) count.refused++;
-        else count.ownShopOnly++;
-        for (const leak of probe.mustNotLeak ?? [])
-          if (reply.body.includes(leak)) problems.push(`the answer shows ${leak}`);
-      }
-      const changed = changes(before, await snapshot(dynamo)).filter(probe.scope ?? (() => true));
-      if (changed.length) problems.push(`state changed: ${changed.slice(0, 4).join('; ')}`);
-      if (problems.length) {
-        count.violations++;
-        violations.push(`${probe.cls} / ${probe.name}: ${problems.join(' | ')}`);
-        if (process.env.FUZZ_VERBOSE) console.log(probe.name, reply?.status, reply?.body.slice(0, 300));
-      }
+    // The timer sweep (every minute) applies whatever timers fall due, in the middle of a probe's
+    // count; it is no probe's doing, so it is held off for the run (once a day).
+    const runtime = await startLocalRuntime({
+      dataDir,
+      inMemory: true,
+      port: 0,
+      scheduleIntervalMs: 86_400_000,
+    });
+    const dynamo = dynamoOf(runtime);
+    try {
+      await runProbes(runtime, dynamo, dataDir, counts, violations, notes, known);
+    } finally {
+      dynamo.destroy();
+      await runtime.stop();
     }
-    if (lastClass) await health(lastClass);
   } finally {
-    dynamo.destroy();
-    await runtime.stop();
+    logs = capture.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  const logFile = join(tmpdir(), `aftersale-fuzz-${process.pid}.log`);
+  writeFileSync(logFile, logs);
+  const findings = scanLogs(logs, known);
+  const byKind = countByKind(findings);
   printTable(
     `aftersale fuzz:security${QUICK ? ' (quick)' : ''}: node ${process.version}, ${new Date().toISOString()}`,
-    ['class', 'probes', 'refused 4xx', 'accepted, failed', 'own shop only', 'violations'],
+    [
+      'class',
+      'probes',
+      'refused 4xx',
+      'accepted, failed',
+      'answered, no change',
+      'client gone',
+      'violations',
+    ],
     [...counts].map(([cls, c]) => [
       cls,
       String(c.probes),
       String(c.refused),
       String(c.acceptedFailed),
-      String(c.ownShopOnly),
+      String(c.answered),
+      String(c.unanswered),
       String(c.violations),
     ]),
   );
   console.log(`\nNot counted as state changes: ${BOOKKEEPING.map((b) => b.name).join('; ')}.`);
+  for (const note of notes) console.log(note);
+  const lines = logs.split('\n');
+  console.log(
+    `\nlog scan: ${lines.length} lines the runtime wrote (${logFile}); raw emails ${byKind.email}, phone numbers ${byKind.phone}, secrets ${byKind.secret}, tokens ${byKind.token}` +
+      ` (looked for ${known.emails.length} emails, ${known.phones.length} phone, ${known.secrets.length} secrets and keys, ${known.tokens.length} tokens, and their patterns)`,
+  );
+  for (const f of findings) {
+    const message = /"message":"([^"]*)"/.exec(lines[f.line - 1] ?? '')?.[1];
+    violations.push(
+      `log scan: ${f.kind} (${f.rule}) ${f.excerpt} on line ${f.line}${message ? `, in "${message}"` : `: ${maskLine(lines[f.line - 1] ?? '')}`}`,
+    );
+  }
   if (violations.length) {
     console.log(`\n${violations.length} violation(s):`);
     for (const v of violations) console.log(`  ${v}`);
     process.exit(1);
   }
   console.log('\nno violations');
+}
+
+/** A log line for the report, with anything that looks like an email, phone or token cut. */
+const maskLine = (line: string) =>
+  line
+    .slice(0, 200)
+    .replace(/[\w.+-]+@[\w.-]+/g, '<email>')
+    .replace(/eyJ[\w.-]+/g, '<jwt>')
+    .replace(/\+?\d[\d -]{7,}\d/g, '<digits>');
+
+async function runProbes(
+  runtime: LocalRuntime,
+  dynamo: DynamoDBClient,
+  dataDir: string,
+  counts: Map<string, ClassCount>,
+  violations: string[],
+  notes: string[],
+  known: { secrets: string[]; tokens: string[] },
+) {
+  const customerKey = localCustomerKey(dataDir);
+  known.secrets.push(runtime.jwtKey, customerKey, localSecretsKey(dataDir));
+  const ids = await arrange(runtime);
+  const ctx: FuzzContext = {
+    url: runtime.url,
+    quick: QUICK,
+    ids,
+    manager: await signLocalToken(runtime.jwtKey, { shopId: OWN, role: 'manager' }),
+    otherManager: await signLocalToken(runtime.jwtKey, { shopId: OTHER, role: 'manager' }),
+    customerKey,
+    jwtKey: runtime.jwtKey,
+  };
+  known.tokens.push(ids.customerToken, ids.secondToken, ids.otherToken, ctx.manager, ctx.otherManager);
+  // FUZZ_ONLY=<regex>: only the classes it matches (while working on one).
+  const only = process.env.FUZZ_ONLY ? new RegExp(process.env.FUZZ_ONLY) : undefined;
+  const probes = [
+    ...webhookProbes(runtime),
+    ...(await adminProbes(runtime, ids)),
+    ...(await customerProbes(runtime, customerKey, ids)),
+    ...(await portalProbes(ctx)),
+    ...(await idProbes(ctx)),
+    ...hostProbes(ctx),
+    ...vanishProbes(ctx),
+  ].filter((p) => !only || only.test(p.cls));
+  let lastClass: string | undefined;
+  const health = async (cls: string) => {
+    const res = await send(runtime.url, 'GET', '/health').catch((err: Error) => ({
+      status: 0,
+      body: err.message,
+    }));
+    if (res.status !== 200) violations.push(`${cls}: GET /health answered ${res.status} after the class`);
+  };
+  const countOf = (cls: string) => {
+    const count = counts.get(cls) ?? {
+      probes: 0,
+      refused: 0,
+      acceptedFailed: 0,
+      answered: 0,
+      unanswered: 0,
+      violations: 0,
+    };
+    counts.set(cls, count);
+    return count;
+  };
+  for (const probe of probes) {
+    if (lastClass && probe.cls !== lastClass) await health(lastClass);
+    lastClass = probe.cls;
+    const count = countOf(probe.cls);
+    count.probes++;
+    const before = await snapshot(dynamo);
+    const problems: string[] = [];
+    let reply: Reply | undefined;
+    try {
+      reply = await probe.run();
+    } catch (err) {
+      problems.push(`request failed: ${(err as Error).message}`);
+    }
+    if (reply) {
+      const wrong = (probe.accept ?? refusedWithJson)(reply);
+      if (wrong) problems.push(wrong);
+      else if (reply.status < 300 && probe.settle) {
+        const now = await snapshot(dynamo);
+        const added = [...now.keys()]
+          .filter((k) => !before.has(k))
+          .map((k) => new RegExp(`^SHOP#${OWN}#IN#([^\u0000]+)\u0000IN$`).exec(k)?.[1])
+          .filter((id): id is string => id !== undefined);
+        const how = await probe.settle(added);
+        if (how) problems.push(how);
+        else count.acceptedFailed++;
+      } else if (reply.status >= 400) count.refused++;
+      else if (reply.status === 0) count.unanswered++;
+      else count.answered++;
+      // The answer's head too: a forged Host must not come back in a Location or a link.
+      const shown = `${reply.body}\n${Object.entries(reply.headers ?? {}).join('\n')}`.toLowerCase();
+      for (const leak of probe.mustNotLeak ?? [])
+        if (shown.includes(leak.toLowerCase())) problems.push(`the answer shows ${leak.slice(0, 60)}`);
+    }
+    if (process.env.FUZZ_VERBOSE === '2')
+      say(`${probe.cls} / ${probe.name}: ${reply?.status} ${reply?.body.slice(0, 200)}`);
+    const changed = changes(before, await snapshot(dynamo), probe.noInbox).filter(
+      probe.scope ?? (() => true),
+    );
+    if (changed.length) {
+      problems.push(`state changed: ${changed.slice(0, 4).join('; ')}`);
+      // What the change set off (notices, timers) lands now, not in the next probe's count.
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    if (problems.length) {
+      count.violations++;
+      violations.push(`${probe.cls} / ${probe.name}: ${problems.join(' | ')}`);
+      if (process.env.FUZZ_VERBOSE) say(`${probe.name}: ${reply?.status} ${reply?.body.slice(0, 300)}`);
+    }
+  }
+  if (lastClass) await health(lastClass);
+  // Many stalled and vanishing clients at once: one table scan around the whole batch.
+  const cls = QUICK ? 'clients stalling, 10 at once (held 3 s)' : 'clients stalling or gone, 50 at once';
+  if (only && !only.test(cls)) return;
+  const before = await snapshot(dynamo);
+  const batch = await stallBatch(ctx);
+  const count = countOf(cls);
+  count.probes += batch.probes;
+  count.refused += batch.refused;
+  count.unanswered += batch.unanswered;
+  const changed = changes(before, await snapshot(dynamo), true);
+  if (changed.length) batch.problems.push(`state changed: ${changed.slice(0, 4).join('; ')}`);
+  count.violations += batch.problems.length;
+  for (const p of batch.problems) violations.push(`${cls}: ${p}`);
+  notes.push(...batch.notes);
+  await health(cls);
 }
 
 main().catch((err) => {
