@@ -1,38 +1,12 @@
-import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionName, functions } from '../../infra/topology.ts';
+import { lambdaBundle } from './bundle.ts';
 
 // What each function's bundle may carry, from what its topology entry says it does. The
 // composition root once imported every adapter, so every function bundled (and evaluated at cold
 // start) KMS, SES, SNS, nodemailer, all the connectors and the notification texts
 // (docs/PERFORMANCE.md). Each line below fails when an import brings one of them back where the
 // function has no use for it. Sizes themselves are measured by `npm run bench`, not here.
-
-const root = join(import.meta.dirname, '..', '..');
-
-/** The function's bundle as Lambda gets it (tree-shaken and minified): the inputs in its output. */
-async function inputsOf(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [join(root, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    write: false,
-    metafile: true,
-    outfile: join(root, 'cdk.out', 'bundle-contents', 'index.mjs'),
-    mainFields: ['module', 'main'],
-    logLevel: 'silent',
-  });
-  const outputs = Object.values((result.metafile as Metafile).outputs);
-  return outputs.flatMap((o) =>
-    Object.entries(o.inputs)
-      .filter(([, i]) => i.bytesInOutput > 0)
-      .map(([p]) => p),
-  );
-}
 
 const carries = (inputs: string[], pattern: RegExp) => inputs.some((p) => pattern.test(p));
 
@@ -51,7 +25,7 @@ const USES_TEXTS: FunctionName[] = ['send-notification', 'admin-api'];
 const bundles = new Map<FunctionName, string[]>();
 
 beforeAll(async () => {
-  for (const spec of functions) bundles.set(spec.name, await inputsOf(spec.entry));
+  for (const spec of functions) bundles.set(spec.name, (await lambdaBundle(spec.entry)).inputs);
 }, 120_000);
 
 describe('what each bundle carries', () => {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoAction, type FunctionSpec, functions } from '../../infra/topology.ts';
+import { lambdaBundle } from './bundle.ts';
 
 // The DynamoDB actions in the topology are the ones each function's code really calls: every
 // entry is bundled (esbuild, tree-shaken and minified as on Lambda), the bundle is read for the
@@ -76,23 +76,6 @@ function storesOfDeps(): Map<string, Map<string, Method>> {
   return stores;
 }
 
-/** The function's bundle as Lambda gets it: tree-shaken and minified (property names survive). */
-async function bundleOf(spec: FunctionSpec): Promise<string> {
-  const result = await build({
-    entryPoints: [join(root, spec.entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    write: false,
-    outfile: join(root, 'cdk.out', 'least-privilege', spec.name, 'index.mjs'),
-    mainFields: ['module', 'main'],
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
-
 /**
  * The DynamoDB actions a function's bundled code calls: every `<store>.<method>(` left in the
  * bundle after tree-shaking (`deps.shops.load(`, a channel's `this.outbox.put(`), through the
@@ -102,7 +85,7 @@ async function actionsCalledBy(
   spec: FunctionSpec,
   stores: Map<string, Map<string, Method>>,
 ): Promise<string[]> {
-  const code = await bundleOf(spec);
+  const code = (await lambdaBundle(spec.entry)).text;
   const names = [...stores.keys()].join('|');
   const actions = new Set<string>();
   for (const m of code.matchAll(new RegExp(`\\.(${names})\\.(\\w+)\\(`, 'g'))) {
