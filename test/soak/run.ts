@@ -9,6 +9,8 @@ import { freePort } from '../../infra/local/ports.ts';
 import { signers } from '../../infra/local/signers.ts';
 import {
   applyLocalEnv,
+  localCustomerKey,
+  localJwtKey,
   localSecretsKey,
   type RuntimeInfo,
   readRuntimeInfo,
@@ -47,6 +49,8 @@ const VISIBILITY_SECONDS = process.env.SOAK_VISIBILITY_SECONDS
     ? 20
     : undefined;
 const DRAIN_TIMEOUT_MS = Number(process.env.SOAK_DRAIN_TIMEOUT_S ?? (QUICK ? 120 : 1800)) * 1000;
+/** How long send-notice.ts takes a `sending` notice for an attempt still in progress. */
+const IN_FLIGHT_MS = 5 * 60_000;
 const WORKER_BUNDLES = ['process-event', 'send-notification', 'deliver-outbound', 'sweep-timers'];
 
 const SHOP = 'soak-shop';
@@ -144,6 +148,18 @@ async function drain(dataDir: string, label: string): Promise<{ ms: number; info
       );
     }
     await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+/** Waits (at most `timeoutMs`) until no notification is in flight. */
+async function notificationsIdle(dataDir: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const info = readRuntimeInfo(dataDir);
+    if (!info) return;
+    const d = (await queueDepths(info)).notifications;
+    if (!d || d.inFlight === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -245,7 +261,12 @@ interface NoticeCheck {
  * first (functions/core/tracking/milestones.ts: only what is true now is announced). Every notice
  * recorded `sent` has exactly one outbox entry.
  */
-function checkNotices(orders: SoakOrder[], expected: Map<number, Expected>, snapshot: Snapshot): NoticeCheck {
+function checkNotices(
+  orders: SoakOrder[],
+  expected: Map<number, Expected>,
+  snapshot: Snapshot,
+  killedAt: string | undefined,
+): NoticeCheck {
   const skippable = new Set(['shipment.shipped', 'shipment.out_for_delivery']);
   const byId = new Map(snapshot.notices.map((n) => [n.id, n]));
   const outbox = new Map<string, number>();
@@ -282,17 +303,24 @@ function checkNotices(orders: SoakOrder[], expected: Map<number, Expected>, snap
     }
   }
   for (const n of snapshot.notices) {
-    statuses.set(n.status, (statuses.get(n.status) ?? 0) + 1);
+    const entries = outbox.get(n.id) ?? 0;
+    // `unconfirmed` split by whether the message went out after all (the outbox has it).
+    const label =
+      n.status === 'unconfirmed' ? `unconfirmed (${entries ? 'went out' : 'never went out'})` : n.status;
+    statuses.set(label, (statuses.get(label) ?? 0) + 1);
     if (!claimed.has(n.id)) {
       row(n.template).extra++;
       problems.push(
         `notice ${n.id} (${n.template}, order ${n.orderId ?? '?'}) was not planned by the in-order replay`,
       );
     }
-    const entries = outbox.get(n.id) ?? 0;
     if (n.status === 'sent' && entries !== 1)
       problems.push(`notice ${n.id} (${n.template}) is sent with ${entries} outbox entries`);
-    if (n.status !== 'sent' && n.status !== 'suppressed')
+    if (entries > 1) problems.push(`notice ${n.id} (${n.template}) went out ${entries} times`);
+    // A notice whose attempt the kill cut short is settled `unconfirmed`, never sent again
+    // (send-notice.ts): right, if its attempt began before the kill.
+    const cutShort = n.status === 'unconfirmed' && killedAt && n.startedAt && n.startedAt <= killedAt;
+    if (n.status !== 'sent' && n.status !== 'suppressed' && !cutShort)
       problems.push(
         `notice ${n.id} (${n.template}) is ${n.status}${n.reason ? `: ${n.reason}` : ''} (${entries} outbox entries)`,
       );
@@ -422,7 +450,7 @@ const SHOP_INPUT = {
  * notification settings through the admin API. Returns the settings the core reads, as the
  * workers derive them from the stored shop (functions/app/settings.ts).
  */
-async function setUpShop(dataDir: string, url: string): Promise<ShopSettings> {
+async function setUpShop(dataDir: string, url: string): Promise<{ settings: ShopSettings; token: string }> {
   const i = SHOP_INPUT;
   await cli(
     dataDir,
@@ -438,9 +466,11 @@ async function setUpShop(dataDir: string, url: string): Promise<ShopSettings> {
     '--region',
     i.defaultRegion,
   );
-  await cli(dataDir, 'connector', 'set', SHOP, 'shopify', '--secret', SECRETS.shopify);
-  await cli(dataDir, 'connector', 'set', SHOP, 'aftership', '--secret', SECRETS.aftership);
-  const token = await cli(dataDir, 'token', '--shop', SHOP, '--role', 'manager');
+  const [, , token] = await Promise.all([
+    cli(dataDir, 'connector', 'set', SHOP, 'shopify', '--secret', SECRETS.shopify),
+    cli(dataDir, 'connector', 'set', SHOP, 'aftership', '--secret', SECRETS.aftership),
+    cli(dataDir, 'token', '--shop', SHOP, '--role', 'manager'),
+  ]);
   const res = await fetch(`${url}/admin/settings`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -448,7 +478,7 @@ async function setUpShop(dataDir: string, url: string): Promise<ShopSettings> {
   });
   if (!res.ok) throw new Error(`PUT /admin/settings answered ${res.status}: ${await res.text()}`);
   const shop = ShopInput.parse(i);
-  return {
+  const settings: ShopSettings = {
     shopId: shop.shopId,
     name: shop.name ?? shop.shopId,
     timezone: shop.timezone,
@@ -458,6 +488,7 @@ async function setUpShop(dataDir: string, url: string): Promise<ShopSettings> {
     cases: shop.cases,
     notifications: shop.notifications,
   };
+  return { settings, token };
 }
 
 function countLines(text: string, pattern: RegExp): number {
@@ -505,11 +536,12 @@ async function main(): Promise<void> {
   const timings: string[][] = [];
   try {
     timings.push(['runtime start (faults on)', `${await child.start(FAULTS)} ms`]);
-    const shop = await setUpShop(dataDir, child.url);
+    const { settings: shop, token: adminToken } = await setUpShop(dataDir, child.url);
 
     // 2. send, killing the runtime once halfway
     let posted = 0;
     let killed = false;
+    let killedAt: string | undefined;
     let restartMs = 0;
     const counters = { retried: 0 };
     let restarting: Promise<void> | undefined;
@@ -518,7 +550,11 @@ async function main(): Promise<void> {
       if (!killed && posted >= totalPosts / 2) {
         killed = true;
         restarting = (async () => {
+          // Smoke mode kills while no notice is being sent: one cut short waits out its 5-minute
+          // in-flight window before it is settled (below), longer than a smoke run.
+          if (QUICK) await notificationsIdle(dataDir, 15_000);
           say(`kill -9 of the runtime after ${posted} of ${totalPosts} posts`);
+          killedAt = new Date().toISOString();
           await child.kill9();
           await new Promise((r) => setTimeout(r, 1000));
           restartMs = await child.start(FAULTS);
@@ -563,6 +599,11 @@ async function main(): Promise<void> {
       if (!s.statuses.every((st) => st === 200 || st === 202) || !s.inboxId)
         violation(`order ${s.webhook.order} step ${s.webhook.step}: answered ${s.statuses.join(', ')}`);
 
+    // The bundles build while the queues drain (smoke mode waits out the visibility timeout there).
+    say('building the production bundles to look for the fault layer…');
+    const bundles = checkBundles();
+    bundles.catch(() => undefined);
+
     // 3. expected outcome, in order, through the pure core
     const now = new Date().toISOString();
     const expected = new Map(orders.map((o) => [o.index, replayOrder(o, shop, now)]));
@@ -584,7 +625,25 @@ async function main(): Promise<void> {
       );
     const statesBefore = checkStates(expected, before);
 
-    // 5. faults off: restart cleanly, redrive the DLQs through the CLI, drain, check again
+    // 5. faults off: restart cleanly, redrive the DLQs through the CLI, drain, check again.
+    // A notice the kill cut short stays `sending`; a delivery within 5 minutes of its start takes
+    // it for a concurrent attempt and backs off (1 min, then 5 min on Lambda; 2 s here, so it may
+    // reach the DLQ), a later one settles it `unconfirmed`. Redriven before that, it would only go
+    // back to the DLQ: wait the window out, as the production backoff does.
+    const cutShort = before.notices.filter((n) => n.status === 'sending');
+    const lastStart = cutShort
+      .map((n) => n.startedAt ?? '')
+      .sort()
+      .at(-1);
+    let waitedMs = 0;
+    if (lastStart) {
+      waitedMs = Math.max(0, Date.parse(lastStart) + IN_FLIGHT_MS + 10_000 - Date.now());
+      say(
+        `${cutShort.length} notice(s) left sending by the kill: waiting ${(waitedMs / 1000).toFixed(0)} s for their in-flight window to pass`,
+      );
+      await new Promise((r) => setTimeout(r, waitedMs));
+    }
+    timings.push(['wait for cut-short notices (in-flight window)', `${(waitedMs / 1000).toFixed(0)} s`]);
     await child.stop();
     timings.push(['runtime start (faults off)', `${await child.start(undefined)} ms`]);
     const redriven = await cli(dataDir, 'dlq', 'redrive');
@@ -596,7 +655,7 @@ async function main(): Promise<void> {
     const depthsAfter = await queueDepths(second.info);
     const afterAccount = account(deliveries, after);
     const states = checkStates(expected, after);
-    const notices = checkNotices(orders, expected, after);
+    const notices = checkNotices(orders, expected, after, killedAt);
 
     for (const w of afterAccount.wrong) violation(`after redrive: ${w}`);
     if (afterAccount.received)
@@ -614,17 +673,28 @@ async function main(): Promise<void> {
     const findings = scanLogs(logText, {
       emails: orders.map((o) => o.email),
       phones: orders.map((o) => o.phone),
-      secrets: [...Object.values(SECRETS), localSecretsKey(dataDir)],
-      tokens: [],
+      secrets: [
+        ...Object.values(SECRETS),
+        localSecretsKey(dataDir),
+        localJwtKey(dataDir),
+        localCustomerKey(dataDir),
+      ],
+      tokens: [adminToken],
     });
     const counts = countByKind(findings);
+    // The scanner itself must see a planted value, or a clean scan proves nothing.
+    const canary = scanLogs(`{"level":"INFO","to":"${orders[0]!.email}","phone":"${orders[0]!.phone}"}`, {
+      emails: [orders[0]!.email],
+      phones: [orders[0]!.phone],
+    });
+    if (canary.length !== 2)
+      violation(`the log scanner missed a planted email and phone (${canary.length} finding(s))`);
     for (const f of findings.slice(0, 20))
       violation(`log line ${f.line}: raw ${f.kind} (${f.rule}) ${f.excerpt}`);
     if (findings.length > 20) violation(`… and ${findings.length - 20} more log findings`);
 
     // 7. the bundles
-    say('building the production bundles to look for the fault layer…');
-    const bundleRows = await checkBundles();
+    const bundleRows = await bundles;
 
     // ---- the report
     const expectedTimers = [...expected.values()].reduce((n, e) => n + e.timers, 0);
@@ -720,7 +790,10 @@ async function main(): Promise<void> {
     printTable(
       'Notice statuses',
       ['status', 'count'],
-      [...notices.statuses.entries()].sort().map(([s, n]) => [s, String(n)]),
+      [
+        ...[...notices.statuses.entries()].sort().map(([s, n]) => [s, String(n)]),
+        ['(left sending by the kill, before the redrive)', String(cutShort.length)],
+      ],
     );
     printTable(
       'Log scan (runtime stdout+stderr)',

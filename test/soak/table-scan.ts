@@ -28,6 +28,7 @@ export interface Snapshot {
     id: string;
     template: string;
     status: string;
+    startedAt?: string;
     reason?: string;
     orderId?: string;
     attempts?: number;
@@ -52,7 +53,7 @@ export async function scanShop(info: RuntimeInfo, shopId: string): Promise<Snaps
         new ScanCommand({
           TableName: info.tableName,
           ProjectionExpression:
-            'pk, sk, kind, id, #data, #status, #error, provider, dedupeKey, inboxId, eventIds, attempts, template, reason, orderId',
+            'pk, sk, kind, id, #data, #status, #error, provider, dedupeKey, inboxId, eventIds, attempts, template, reason, orderId, startedAt',
           ExpressionAttributeNames: { '#data': 'data', '#status': 'status', '#error': 'error' },
           ...(start && { ExclusiveStartKey: start }),
         }),
