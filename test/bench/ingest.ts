@@ -61,7 +61,8 @@ async function startFloor(runtime: IngestTarget) {
   };
 }
 
-function orderBody(i: number): Buffer {
+/** A generic provider's order body, distinct per `i`. */
+export function orderBody(i: number): Buffer {
   return Buffer.from(
     JSON.stringify({
       type: 'OrderPlaced',

@@ -2,6 +2,7 @@ import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -44,6 +45,18 @@ describe('SqsQueues', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries?.length)).toEqual([
       10, 10, 3,
     ]);
+  });
+
+  it('sends one message as a plain SendMessage, and a refusal of it throws', async () => {
+    sqs.on(SendMessageCommand).resolvesOnce({ MessageId: 'm1' }).rejects(new Error('throttled'));
+    const queues = new SqsQueues(new SQSClient({}), { inbound: url });
+    const message = { kind: 'inbox', shopId: 's', inboxId: 'one' } as const;
+    await queues.sendInbound([message]);
+    expect(sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input)).toEqual([
+      { QueueUrl: url, MessageBody: JSON.stringify(message) },
+    ]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    await expect(queues.sendInbound([message])).rejects.toThrow('throttled');
   });
 
   it('names the queue a function is not bound to instead of sending nowhere', async () => {
