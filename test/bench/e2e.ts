@@ -57,7 +57,15 @@ export async function benchE2E(
   inFlight: number,
   rounds: number,
 ): Promise<E2EResult> {
-  const runtime = await startLocalRuntime({ dataDir, inMemory: true, port: 0, retryDelaySeconds: 1 });
+  // An https public URL, as behind a tunnel: with the runtime's own http://127.0.0.1 every review
+  // invitation fails (the outbox channel refuses one-click unsubscribe without https).
+  const runtime = await startLocalRuntime({
+    dataDir,
+    inMemory: true,
+    port: 0,
+    retryDelaySeconds: 1,
+    publicUrl: 'https://bench.aftersale.example',
+  });
   const meter = new Meter();
   const dynamo = new DynamoDBClient({ endpoint: runtime.dynamoEndpoint, region: LOCAL_REGION, credentials });
   const sqs = new SQSClient({ endpoint: runtime.sqsEndpoint, region: LOCAL_REGION, credentials });
@@ -103,11 +111,13 @@ export async function benchE2E(
     const floor = { seconds: 0, failed: 0, writes: 0, callMs: 0 };
     const floorTable = await createFloorTable(runtime, meter);
     let first = 0;
-    for (const size of sizes) {
-      meter.recording = true;
-      try {
-        process.stdout.write = swallow as typeof process.stdout.write;
-        process.stderr.write = swallow as typeof process.stderr.write;
+    // The functions' log lines are counted, not printed, while the rounds and replays run (the
+    // per-minute sweep fires timers whenever it is due).
+    process.stdout.write = swallow as typeof process.stdout.write;
+    process.stderr.write = swallow as typeof process.stderr.write;
+    try {
+      for (const size of sizes) {
+        meter.recording = true;
         const posted = await postOrders(runtime, meter, run, size, inFlight, RETURN_EVERY, first);
         await drain(sqs, runtime);
         result.webhooks += posted.webhooks;
@@ -116,24 +126,25 @@ export async function benchE2E(
         result.latencies.push(...posted.latencies);
         for (const [label, v] of posted.byLabel)
           result.byLabel.set(label, [...(result.byLabel.get(label) ?? []), ...v]);
-      } finally {
-        process.stdout.write = writes[0];
-        process.stderr.write = writes[1];
+        meter.recording = false;
+        first += size;
+        const replayed = await replayWrites(runtime, meter, floorTable, meter.writes, inFlight);
+        floor.seconds += replayed.seconds;
+        floor.failed += replayed.failed;
+        floor.callMs += replayed.callMs;
+        floor.writes += meter.writes.length;
+        meter.writes.length = 0; // bodies of every webhook: not kept past their round
       }
-      meter.recording = false;
-      first += size;
-      const replayed = await replayWrites(runtime, meter, floorTable, meter.writes, inFlight);
-      floor.seconds += replayed.seconds;
-      floor.failed += replayed.failed;
-      floor.callMs += replayed.callMs;
-      floor.writes += meter.writes.length;
-      meter.writes.length = 0; // bodies of every webhook: not kept past their round
+    } finally {
+      process.stdout.write = writes[0];
+      process.stderr.write = writes[1];
     }
     logger.setLogLevel(level);
     meter.stop();
     if (result.failures) throw new Error(`${result.failures} webhooks were not accepted or not processed`);
 
     const states = await finalStates(dynamo, run);
+    const deadLetters = await countMessages(sqs, Object.values(runtime.dlqUrls));
     const seconds = result.seconds;
     const eventsPerSecond = result.webhooks / seconds;
     const floorPerSecond = result.webhooks / floor.seconds;
@@ -144,7 +155,7 @@ export async function benchE2E(
 
     console.log(
       `\n${orders} orders (every ${RETURN_EVERY}th with a return), ${result.webhooks} webhooks, ${inFlight} orders in flight; ` +
-        `final states: ${states}`,
+        `final states: ${states}; ${deadLetters} message(s) in the DLQs; functions' log lines: ${logBytes} bytes`,
     );
     console.log(
       `floor: ${floor.writes} write requests replayed in ${floor.seconds.toFixed(1)} s, ${inFlight} at a time, ` +
@@ -208,8 +219,8 @@ export async function benchE2E(
     const dyn = [...meter.dynamo];
     const sum = (list: Array<[string, { requests: number; ms: number }]>) =>
       list.reduce((n, [, c]) => [n[0]! + c.requests, n[1]! + c.ms], [0, 0]);
-    const [wc, wm] = sum(dyn.filter(([n]) => !n.endsWith(' read')));
-    const [rc, rm] = sum(dyn.filter(([n]) => n.endsWith(' read')));
+    const [wc, wm] = sum(dyn.filter(([n]) => !n.includes(' read')));
+    const [rc, rm] = sum(dyn.filter(([n]) => n.includes(' read')));
     const [sc, sm] = sum([...meter.sqs]);
     add('DynamoDB writes', wc!, wm!);
     add('DynamoDB reads', rc!, rm!);
@@ -329,6 +340,17 @@ async function drain(sqs: SQSClient, runtime: LocalRuntime, timeoutMs = 120_000)
     quiet = waiting ? 0 : quiet + 1;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+async function countMessages(sqs: SQSClient, urls: string[]): Promise<number> {
+  let n = 0;
+  for (const url of urls) {
+    const { Attributes: a = {} } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    n += Number(a.ApproximateNumberOfMessages ?? 0);
+  }
+  return n;
 }
 
 /** The measured orders' and parcels' final statuses, counted (a check that the lifecycles ran). */

@@ -184,7 +184,14 @@ export class Meter {
         : undefined;
     input.ReturnConsumedCapacity ??= 'INDEXES';
     const items = requestItems(name, input, document);
-    const what = name === 'TransactWriteItems' ? 'commit' : WRITES.has(name) ? itemKind(items[0]) : 'read';
+    const what =
+      name === 'TransactWriteItems'
+        ? 'commit'
+        : WRITES.has(name)
+          ? itemKind(items[0])
+          : name === 'GetItem'
+            ? `read ${itemKind(requestKey(input, document))}`
+            : 'read';
     const c = this.count(this.dynamo, `${name} ${what}`, () => ({
       requests: 0,
       failed: 0,
@@ -318,7 +325,14 @@ function itemKind(item: Record<string, any> | undefined): string {
   if (sk.startsWith('NOTE#')) return 'notice';
   if (sk.startsWith('DAY#')) return 'stats';
   if (String(item?.pk?.S ?? '').startsWith('TIMER#')) return 'timer';
-  return 'other';
+  if (['ORDER', 'SHIP', 'CUST', 'CASE'].includes(sk)) return 'aggregate';
+  return sk.split('#')[0]?.toLowerCase() || 'other';
+}
+
+/** A GetItem's key in wire format. */
+// biome-ignore lint/suspicious/noExplicitAny: wire-format items, read by attribute.
+function requestKey(input: AnyInput, document: boolean): Record<string, any> {
+  return document ? marshall(input.Key as Record<string, unknown>) : (input.Key as Record<string, unknown>);
 }
 
 /** The items a write request carries, in wire format (for sizes). */
