@@ -40,7 +40,10 @@ describe('npm run fuzz:security (FUZZ_QUICK=1)', () => {
     ])
       expect(table.find((r) => r.cls === cls)?.probes, `${cls} in:\n${stdout}`).toBeGreaterThan(0);
     expect(table.every((r) => r.violations === 0)).toBe(true);
-    expect(stdout).toMatch(/log scan: \d+ lines .*raw emails 0, phone numbers 0, secrets 0, tokens 0/);
+    expect(stdout).toMatch(
+      /log scan: \d+ lines[^\n]*\n\s+raw emails 0, phone numbers 0, secrets 0, tokens 0/,
+    );
     expect(stdout).toContain('no violations');
-  }, 240_000);
+    // Generous: 1.5 to 2.5 minutes measured here, with the two cores shared.
+  }, 420_000);
 });

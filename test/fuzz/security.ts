@@ -807,7 +807,8 @@ async function main() {
   for (const note of notes) console.log(note);
   const lines = logs.split('\n');
   console.log(
-    `\nlog scan: ${lines.length} lines the runtime wrote (${logFile}); raw emails ${byKind.email}, phone numbers ${byKind.phone}, secrets ${byKind.secret}, tokens ${byKind.token}` +
+    `\nlog scan: ${lines.length} lines the runtime wrote (${logFile})\n` +
+      `  raw emails ${byKind.email}, phone numbers ${byKind.phone}, secrets ${byKind.secret}, tokens ${byKind.token}` +
       ` (looked for ${known.emails.length} emails, ${known.phones.length} phone, ${known.secrets.length} secrets and keys, ${known.tokens.length} tokens, and their patterns)`,
   );
   for (const f of findings) {
