@@ -31,8 +31,39 @@ export class RuntimeChild {
     this.log = createWriteStream(options.logFile, { flags: 'a' });
   }
 
+  /** Starts the child; a start that fails (DynamoDB Local slow to come up on a loaded machine) is tried again. */
   async start(faults: string | undefined): Promise<number> {
     const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startOnce(faults);
+        return Date.now() - started;
+      } catch (err) {
+        this.log.write(`--- soak: start failed (${err instanceof Error ? err.message : String(err)})\n`);
+        this.proc?.kill('SIGKILL');
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
+
+  /** Switches the faults off in the running child (SIGUSR2), and waits until it says so. */
+  async faultsOff(): Promise<void> {
+    const proc = this.proc;
+    if (!proc) throw new Error('the runtime child is not running');
+    const acknowledged = new Promise<void>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        if (/^faults off$/m.test(chunk.toString('utf8'))) {
+          proc.stdout!.off('data', onData);
+          resolve();
+        }
+      };
+      proc.stdout!.on('data', onData);
+    });
+    proc.kill('SIGUSR2');
+    await acknowledged;
+  }
+
+  private async startOnce(faults: string | undefined): Promise<void> {
     this.starts++;
     const env: NodeJS.ProcessEnv = {
       ...this.options.env,
@@ -67,6 +98,7 @@ export class RuntimeChild {
           clearTimeout(timer);
           this.url = (JSON.parse(ready[1]!) as { url: string }).url;
           buffer = '';
+          proc.removeAllListeners('exit');
           resolve();
         } else if (buffer.length > 100_000) buffer = buffer.slice(-10_000);
       });
@@ -75,7 +107,6 @@ export class RuntimeChild {
         reject(new Error(`the runtime child exited before it was ready (${code ?? signal})`));
       });
     });
-    return Date.now() - started;
   }
 
   /** kill -9: no shutdown hook runs; DynamoDB Local's java is orphaned and the next start stops it. */

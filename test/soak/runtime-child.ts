@@ -8,7 +8,8 @@ import { LOCAL_REGION } from '../../infra/local/state.ts';
  * after SOAK_RETRY_SECONDS (the runtime's test option; Lambda's event source waits the queue's
  * visibility timeout). SOAK_VISIBILITY_SECONDS, when set, shortens the queues' own visibility
  * timeout (smoke mode: messages in flight at the kill come back sooner); unset, the topology's
- * timeouts stand. Prints one `ready {json}` line once it serves; SIGTERM stops it cleanly.
+ * timeouts stand. Prints one `ready {json}` line once it serves; SIGUSR2 switches the faults off; SIGTERM stops it
+ * cleanly.
  */
 
 const dataDir = process.env.SOAK_DATA_DIR;
@@ -39,6 +40,12 @@ if (visibility) {
 console.log(
   `ready ${JSON.stringify({ pid: process.pid, url: runtime.url, faults: process.env.AFTERSALE_FAULTS ?? null })}`,
 );
+
+// Faults off without a restart: faults.ts reads the variable on every invocation.
+process.on('SIGUSR2', () => {
+  delete process.env.AFTERSALE_FAULTS;
+  console.log('faults off');
+});
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
