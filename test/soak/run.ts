@@ -522,6 +522,12 @@ async function main(): Promise<void> {
     retrySeconds: 2,
     ...(VISIBILITY_SECONDS && { visibilitySeconds: VISIBILITY_SECONDS }),
   });
+  // Stopped from outside (Ctrl-C, a test's timeout): the runtime child and its Java go too.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping the runtime child`);
+      void child.close().finally(() => process.exit(130));
+    });
   const timings: string[][] = [];
   try {
     timings.push(['runtime start (faults on)', `${await child.start(FAULTS)} ms`]);
