@@ -43,11 +43,31 @@ export const IdString = z
   .transform((v) => String(v))
   .refine((v) => v.length <= bounds.id, `at most ${bounds.id} characters`);
 
+/**
+ * A tracking number: letters and digits, then also `-`, `_` or `.` (JD's `JDV0001234-1-1-`),
+ * as every carrier we connect writes them. It keys shipments and reaches staff screens, exports
+ * and carriers' registrations, so anything else (control characters, NUL, `#`, `/`, bidi
+ * overrides, look-alike letters) is refused here, at the edge (found by `npm run fuzz:security`).
+ * What a customer types is tidied first: full-width characters become ASCII (NFKC: `ＳＦ１２３`
+ * is `SF123`) and spaces are dropped (`SF 1234 5678`), so the same parcel is the same key.
+ */
 export const TrackingNumber = z
   .string()
   .min(1)
-  .max(bounds.trackingNumber, `a tracking number has at most ${bounds.trackingNumber} characters`)
-  .refine((v) => /[A-Za-z0-9]/.test(v), 'a tracking number has letters or digits');
+  .describe(
+    `Letters and digits, then also - _ or .; at most ${bounds.trackingNumber} once full-width characters are made ASCII and spaces dropped`,
+  )
+  .transform((v) => v.normalize('NFKC').replace(/\s+/g, ''))
+  .pipe(
+    z
+      .string()
+      .min(1, 'a tracking number has letters or digits')
+      .max(bounds.trackingNumber, `a tracking number has at most ${bounds.trackingNumber} characters`)
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+        'a tracking number is letters and digits, and - _ or . after the first',
+      ),
+  );
 
 export const OrderNumber = z.string().min(1).max(bounds.orderNumber);
 
