@@ -23,9 +23,42 @@ import { PROVIDERS } from './providers.ts';
  * gateway's own refusal (no route, a head over 16 KB), before any state change.
  */
 
-/** Values for an id whose limit is `limit` characters, built around a valid one. */
-function hostileIds(valid: string, limit: number, pad = 'a'): Array<[string, string]> {
-  return [
+/** Latin letters and a Cyrillic or Greek letter drawn the same, which NFKC leaves as it is. */
+const HOMOGLYPHS: Record<string, string> = {
+  A: '\u0410',
+  C: '\u0421',
+  E: '\u0415',
+  F: '\u03dc',
+  H: '\u041d',
+  K: '\u041a',
+  M: '\u041c',
+  O: '\u041e',
+  P: '\u0420',
+  S: '\u0405',
+  T: '\u0422',
+  X: '\u0425',
+  a: '\u0430',
+  c: '\u0441',
+  e: '\u0435',
+  o: '\u043e',
+  p: '\u0440',
+  s: '\u0455',
+  x: '\u0445',
+  y: '\u0443',
+};
+
+/**
+ * Values for an id whose limit is `limit` characters, built around a valid one. `fullWidth: false`
+ * leaves out the full-width form where the schema folds it to ASCII by design (tracking numbers
+ * are NFKC-normalised: `ＳF…` is the parcel `SF…`, not a hostile id).
+ */
+function hostileIds(
+  valid: string,
+  limit: number,
+  options: { fullWidth?: boolean } = {},
+): Array<[string, string]> {
+  const pad = 'a';
+  const values: Array<[string, string]> = [
     [`limit+1 (${limit + 1})`, pad.repeat(limit + 1)],
     ['8 KB', pad.repeat(8000)],
     ['20 KB (past the head limit)', pad.repeat(20_000)],
@@ -33,10 +66,24 @@ function hostileIds(valid: string, limit: number, pad = 'a'): Array<[string, str
     ['NUL', `${valid.slice(0, 2)}\u0000${valid.slice(2)}`],
     ['# and another shop', `${valid}#SHOP#${OTHER}`],
     ['escaped / and ..', `${valid}/../${OTHER}`],
-    // The first letter in its full-width form (ｆ for f, Ｆ for F).
-    ['unicode look-alike', valid.replace(/[A-Za-z]/, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))],
+    // One letter swapped for a Cyrillic or Greek one drawn the same (Ѕ for S, о for o).
+    ['homoglyph', swapFirst(valid)],
     ['right-to-left override', `${valid}\u202e`],
   ];
+  // The first letter in its full-width form (ｆ for f, Ｆ for F).
+  if (options.fullWidth !== false)
+    values.push([
+      'full-width letter',
+      valid.replace(/[A-Za-z]/, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+    ]);
+  return values;
+}
+
+/** The id with the first of its letters that has a homoglyph swapped for it. */
+function swapFirst(valid: string): string {
+  const at = [...valid].findIndex((c) => c in HOMOGLYPHS);
+  if (at < 0) return `${valid}\u0430`; // none has one (a hex id of digits and b, d, f): add a Cyrillic а
+  return valid.slice(0, at) + HOMOGLYPHS[valid[at]!] + valid.slice(at + 1);
 }
 
 const enc = encodeURIComponent;
@@ -67,7 +114,8 @@ export async function idProbes(ctx: FuzzContext): Promise<Probe[]> {
         ),
       accept: refusedByGatewayOrJson,
     });
-  const keep = <T>(list: T[]) => (ctx.quick ? list.filter((_, i) => i % 4 === 0) : list);
+  // Quick: the limit + 1 and NUL of each id (the first and fifth values).
+  const keep = <T>(list: T[]) => (ctx.quick ? list.filter((_, i) => i === 0 || i === 4) : list);
 
   // Path ids.
   const generic = PROVIDERS[0]!;
@@ -115,7 +163,7 @@ export async function idProbes(ctx: FuzzContext): Promise<Probe[]> {
     queue: 'inbound',
   };
   for (const [param, method, limit, path, body] of adminPaths)
-    for (const [label, id] of keep(hostileIds(validOf[param]!, limit)))
+    for (const [label, id] of keep(hostileIds(validOf[param]!, limit, { fullWidth: param !== 'shipmentId' })))
       add('ids: path', `${method} admin ${param} (${label})`, method, path(enc(id)), admin, body);
   for (const [label, id] of keep(hostileIds(OWN, 63))) {
     add('ids: path', `GET /portal/{shopId}/shop (${label})`, 'GET', `/portal/${enc(id)}/shop`, {});
@@ -234,7 +282,7 @@ export async function idProbes(ctx: FuzzContext): Promise<Probe[]> {
     });
   }
   // The reads first: a tracking number the write below let through would make them answer 200.
-  for (const [label, id] of keep(hostileIds(TRACKING, 64)))
+  for (const [label, id] of keep(hostileIds(TRACKING, 64, { fullWidth: false })))
     add(
       'ids: body and query',
       `GET /admin/shipments?trackingNumber= (${label})`,
@@ -242,7 +290,7 @@ export async function idProbes(ctx: FuzzContext): Promise<Probe[]> {
       `/admin/shipments?trackingNumber=${enc(id)}`,
       admin,
     );
-  for (const [label, id] of keep(hostileIds(TRACKING, 64)))
+  for (const [label, id] of keep(hostileIds(TRACKING, 64, { fullWidth: false })))
     add(
       'ids: body and query',
       `POST /returns/{caseId}/shipment trackingNumber (${label})`,
