@@ -99,7 +99,7 @@ async function main() {
       if (SECTIONS.has('e2e')) {
         summary.push([
           `end to end, ${e2e.inFlight} orders in flight: events/s over the floor's`,
-          `${e2e.eventsPerSecond.toFixed(1)} / ${e2e.floorPerSecond.toFixed(1)} = ${e2e.ratio.toFixed(2)}`,
+          `${e2e.eventsPerSecond.toFixed(1)} / ${e2e.floorPerSecond.toFixed(1)} = ${e2e.ratio.toFixed(2)}${e2e.lost ? `, ${e2e.lost} webhooks lost` : ''}`,
           verdict(e2e.pass),
         ]);
       }
