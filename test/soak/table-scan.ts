@@ -121,21 +121,22 @@ export const mainQueues = (depths: Depths): Array<[QueueName, Depths[string]]> =
   Object.entries(depths).filter(([name]) => !name.endsWith('-dlq')) as Array<[QueueName, Depths[string]]>;
 
 /**
- * The bodies of every message in a DLQ, left where they are: each is received (hidden for 30 s
+ * The bodies of every message in a DLQ, left where they are: each is received (hidden for 2 minutes
  * so one pass sees each once) and made visible again at once, so a redrive right after moves it.
  */
 export async function deadLetterBodies(info: RuntimeInfo, queue: QueueName): Promise<string[]> {
   const sqs = new SQSClient({ endpoint: info.sqsEndpoint, region: LOCAL_REGION, credentials });
   const url = info.dlqUrls[queue];
   const bodies = new Map<string, string>();
-  const handles: string[] = [];
+  // The latest receipt handle per message: an earlier one stops being valid when it is received again.
+  const handles = new Map<string, string>();
   try {
     for (let empty = 0; empty < 2; ) {
       const got = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: url,
           MaxNumberOfMessages: 10,
-          VisibilityTimeout: 30,
+          VisibilityTimeout: 120,
           WaitTimeSeconds: 0,
         }),
       );
@@ -143,13 +144,16 @@ export async function deadLetterBodies(info: RuntimeInfo, queue: QueueName): Pro
       if (messages.length === 0) empty++;
       for (const m of messages) {
         bodies.set(m.MessageId!, m.Body ?? '');
-        handles.push(m.ReceiptHandle!);
+        handles.set(m.MessageId!, m.ReceiptHandle!);
       }
     }
-    for (const handle of handles)
-      await sqs.send(
-        new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 0 }),
-      );
+    for (const handle of handles.values())
+      await sqs
+        .send(
+          new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 0 }),
+        )
+        // Visible again already (its hiding ran out): nothing to undo.
+        .catch(() => undefined);
   } finally {
     sqs.destroy();
   }
