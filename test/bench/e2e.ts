@@ -94,7 +94,11 @@ export async function benchE2E(
 
     meter.watchQueues(runtime.queueUrls);
     meter.start();
-    const level = logger.getLevelName();
+    // The logger was built when its module loaded, possibly before the bench set LOG_LEVEL: after
+    // the rounds it goes back to what the bench asked for (the timers' sweep keeps logging at INFO).
+    const level = (process.env.LOG_LEVEL ?? logger.getLevelName()) as Parameters<
+      typeof logger.setLogLevel
+    >[0];
     logger.setLogLevel('INFO');
     let logBytes = 0;
     const writes = [process.stdout.write, process.stderr.write] as const;
