@@ -239,9 +239,11 @@ export async function sendNotice(deps: SendNoticeDeps, notice: NotificationMessa
   }
   if (marketing && plan.channel === 'email') {
     const url = await unsubscribeUrl(deps.links, shop.shopId, customer!.customerId, 'email', now);
+    // One-click (RFC 8058) needs an https URI to POST to; on plain http (the local runtime's
+    // default address) the link alone (RFC 2369) still lets the customer leave.
     message.headers = {
       'List-Unsubscribe': `<${url}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...(url.startsWith('https://') && { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
     };
   }
   const result = await deps.channels(loaded).send(message);

@@ -361,6 +361,35 @@ describe('unsubscribing', () => {
       {},
     );
 
+  it('on a plain-http public URL (the local default) a marketing email still goes, with the link and without one-click', async () => {
+    // One-click (RFC 8058) must POST to https; a sender refuses it otherwise, and every review
+    // invitation and greeting of `npm start` failed that way before.
+    const shopId = await shop({ name: 'Northwind Tea', locale: 'en', notifications: greetings });
+    at('2026-11-30T14:00:00.000Z');
+    const customer = {
+      externalId: 'cust-42',
+      email: 'sam@example.com',
+      locale: 'en',
+      timezone: 'America/New_York',
+      acceptsMarketing: true,
+    };
+    await send(shopId, placed('5311', '2026-11-30T13:00:00Z', { customer }));
+    const local: SendNoticeDeps = {
+      ...sender,
+      links: { ...sender.links, publicUrl: 'http://127.0.0.1:3000' },
+    };
+    const outcome = await sendNotice(local, retention(shopId, 'winback', 'http'));
+    expect({ outcome, reason: (await noticeOf(shopId, 'winback'))[0]?.reason }).toEqual({
+      outcome: 'sent',
+      reason: undefined,
+    });
+    const marketing = (await outbox(shopId)).find((m) => m.templateId === 'winback')!;
+    expect(marketing.headers?.['List-Unsubscribe']).toMatch(
+      /^<http:\/\/127\.0\.0\.1:3000\/unsubscribe\/[^>]+>$/,
+    );
+    expect(marketing.headers).not.toHaveProperty('List-Unsubscribe-Post');
+  });
+
   it('stops marketing at once with the one-click link of a marketing email, but not shipping notices', async () => {
     const shopId = await shop({ name: 'Northwind Tea', locale: 'en', notifications: greetings });
     at('2026-11-30T14:00:00.000Z'); // 09:00 in New York
