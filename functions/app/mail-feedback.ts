@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../../schemas/messages.ts';
 import { contactHash, normalizeEmail } from '../core/customers/identity.ts';
-import { stableId } from '../lib/crypto.ts';
+import { sha256, stableId } from '../lib/crypto.ts';
 import { logger } from '../lib/logger.ts';
 import type { AppDeps } from './ports.ts';
 
@@ -31,7 +31,12 @@ export async function recordMailFeedback(
   try {
     n = JSON.parse(raw) as SesNotification;
   } catch {
-    logger.warn('mail-feedback: not JSON, ignored', { excerpt: raw.slice(0, 200) });
+    // A bounce notice carries the recipient's address: log only its size and a digest prefix, enough
+    // to match two reports of the same message, never its content.
+    logger.warn('mail-feedback: not JSON, ignored', {
+      bytes: Buffer.byteLength(raw, 'utf8'),
+      sha256: sha256(raw).slice(0, 12),
+    });
     return 0;
   }
   const type = n.eventType ?? n.notificationType;
