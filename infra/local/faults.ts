@@ -57,8 +57,8 @@ function share(value: string | undefined, part: string): number {
   return n;
 }
 
-/** mulberry32: small, seedable, good enough to pick which invocations fail. */
-function random(seed: number): () => number {
+/** mulberry32: small, seedable, good enough to pick which invocations fail (and, in the soak, orders and shuffles). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -83,7 +83,7 @@ function current(): { spec: FaultSpec; next: () => number } | undefined {
   if (active?.text !== text) {
     const spec = parseFaultSpec(text);
     if (!spec) return undefined;
-    active = { text, spec, next: random(spec.seed) };
+    active = { text, spec, next: seededRandom(spec.seed) };
   }
   return active;
 }

@@ -5,9 +5,9 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { loadHandler } from '../../infra/local/lambda.ts';
 import { signers } from '../../infra/local/signers.ts';
 import { LOCAL_REGION, LOCAL_TABLE } from '../../infra/local/state.ts';
-import { INGEST_TARGET, type IngestResult, orderBody } from './ingest.ts';
+import { compareSides, type IngestResult, orderBody } from './ingest.ts';
 import type { IngestTarget } from './ingest-stack.ts';
-import { ms, percentile, printTable, ratio, verdict } from './table.ts';
+import { printTable } from './table.ts';
 
 /*
  * Ingest latency as Lambda bills it: the API Gateway event handed to the real ingest-webhook
@@ -143,34 +143,15 @@ export async function benchIngestHandler(
     // Warm both (the shop cache, connections, the JIT) before anything is measured.
     failures += await drive(real, 40, 4, []);
     failures += await drive(floor.handler, 40, 4, []);
-    for (const inFlight of [1, 16]) {
-      const mine: number[] = [];
-      const base: number[] = [];
-      const block = Math.max(inFlight, Math.ceil(n / rounds));
-      for (let r = 0; r < rounds; r++) {
-        const order = r % 2 === 0 ? ([mine, base] as const) : ([base, mine] as const);
-        for (const into of order)
-          failures += await drive(into === mine ? real : floor.handler, block, inFlight, into);
-      }
-      mine.sort((a, b) => a - b);
-      base.sort((a, b) => a - b);
-      const r50 = percentile(mine, 50) / percentile(base, 50);
-      const r99 = percentile(mine, 99) / percentile(base, 99);
-      const pass = r50 <= INGEST_TARGET && r99 <= INGEST_TARGET;
-      results.push({ inFlight, p50: r50, p99: r99, pass });
-      rows.push([
-        String(inFlight),
-        String(mine.length),
-        ms(percentile(mine, 50)),
-        ms(percentile(base, 50)),
-        ratio(r50),
-        ms(percentile(mine, 99)),
-        ms(percentile(base, 99)),
-        ratio(r99),
-        `≤ ${INGEST_TARGET}`,
-        verdict(pass),
-      ]);
-    }
+    const compared = await compareSides(
+      (count, inFlight, into) => drive(real, count, inFlight, into),
+      (count, inFlight, into) => drive(floor.handler, count, inFlight, into),
+      n,
+      rounds,
+    );
+    results.push(...compared.results);
+    rows.push(...compared.rows);
+    failures += compared.failures;
   } finally {
     floor.stop();
   }

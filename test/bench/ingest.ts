@@ -153,6 +153,53 @@ export interface IngestResult {
   pass: boolean;
 }
 
+/** Sends `count` requests with `inFlight` at once, pushing each latency (ms) into `into`; answers the failures. */
+export type Side = (count: number, inFlight: number, into: number[]) => Promise<number>;
+
+/**
+ * The real side against its floor, `n` requests each at 1 and 16 in flight, in `rounds`
+ * alternating blocks (real, floor, floor, real, ...) so that both see the same machine: the
+ * ratios of their p50 and p99, and the table rows.
+ */
+export async function compareSides(
+  real: Side,
+  floor: Side,
+  n: number,
+  rounds: number,
+): Promise<{ results: IngestResult[]; rows: string[][]; failures: number }> {
+  const results: IngestResult[] = [];
+  const rows: string[][] = [];
+  let failures = 0;
+  for (const inFlight of [1, 16]) {
+    const mine: number[] = [];
+    const base: number[] = [];
+    const block = Math.max(inFlight, Math.ceil(n / rounds));
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? ([mine, base] as const) : ([base, mine] as const);
+      for (const into of order) failures += await (into === mine ? real : floor)(block, inFlight, into);
+    }
+    mine.sort((a, b) => a - b);
+    base.sort((a, b) => a - b);
+    const r50 = percentile(mine, 50) / percentile(base, 50);
+    const r99 = percentile(mine, 99) / percentile(base, 99);
+    const pass = r50 <= INGEST_TARGET && r99 <= INGEST_TARGET;
+    results.push({ inFlight, p50: r50, p99: r99, pass });
+    rows.push([
+      String(inFlight),
+      String(mine.length),
+      ms(percentile(mine, 50)),
+      ms(percentile(base, 50)),
+      ratio(r50),
+      ms(percentile(mine, 99)),
+      ms(percentile(base, 99)),
+      ratio(r99),
+      `≤ ${INGEST_TARGET}`,
+      verdict(pass),
+    ]);
+  }
+  return { results, rows, failures };
+}
+
 /**
  * Today's measurement (signed generic webhooks over HTTP to the local runtime) beside the floor,
  * at 1 and 16 in flight: `n` requests each, in `rounds` alternating blocks (real, floor, floor,
@@ -187,34 +234,15 @@ export async function benchIngest(
         `AWS SDK calls per webhook, ${label}: ${[...calls].map(([c, n]) => `${c} ${(n / 20).toFixed(2)}`).join(', ')}`,
       );
     }
-    for (const inFlight of [1, 16]) {
-      const real: number[] = [];
-      const base: number[] = [];
-      const block = Math.max(inFlight, Math.ceil(n / rounds));
-      for (let r = 0; r < rounds; r++) {
-        const order = r % 2 === 0 ? ([real, base] as const) : ([base, real] as const);
-        for (const into of order)
-          failures += await send(into === real ? realUrl : floorUrl, block, inFlight, into);
-      }
-      real.sort((a, b) => a - b);
-      base.sort((a, b) => a - b);
-      const r50 = percentile(real, 50) / percentile(base, 50);
-      const r99 = percentile(real, 99) / percentile(base, 99);
-      const pass = r50 <= INGEST_TARGET && r99 <= INGEST_TARGET;
-      results.push({ inFlight, p50: r50, p99: r99, pass });
-      rows.push([
-        String(inFlight),
-        String(real.length),
-        ms(percentile(real, 50)),
-        ms(percentile(base, 50)),
-        ratio(r50),
-        ms(percentile(real, 99)),
-        ms(percentile(base, 99)),
-        ratio(r99),
-        `≤ ${INGEST_TARGET}`,
-        verdict(pass),
-      ]);
-    }
+    const compared = await compareSides(
+      (count, inFlight, into) => send(realUrl, count, inFlight, into),
+      (count, inFlight, into) => send(floorUrl, count, inFlight, into),
+      n,
+      rounds,
+    );
+    results.push(...compared.results);
+    rows.push(...compared.rows);
+    failures += compared.failures;
   } finally {
     await floor.stop();
   }

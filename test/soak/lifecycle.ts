@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../infra/local/faults.ts';
 
 /*
  * The soak's orders: each one a Shopify order (orders/create, orders/paid, fulfillments/create,
@@ -63,16 +64,7 @@ const templates = {
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 /** Seeded PRNG (mulberry32), so a run's orders, duplicates and shuffles can be repeated. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export const rng = seededRandom;
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   const out = [...items];

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { settingsOf } from '../../functions/app/settings.ts';
 import type { ShopSettings } from '../../functions/core/engine/types.ts';
 import { FAULTS_ENV } from '../../infra/local/faults.ts';
 import { freePort } from '../../infra/local/ports.ts';
 import { signers } from '../../infra/local/signers.ts';
 import {
-  applyLocalEnv,
   localCustomerKey,
   localJwtKey,
   localSecretsKey,
@@ -16,7 +16,7 @@ import {
   readRuntimeInfo,
 } from '../../infra/local/state.ts';
 import { functions } from '../../infra/topology.ts';
-import { defaultRegionOf, ShopInput } from '../../schemas/shop.ts';
+import { ShopInput } from '../../schemas/shop.ts';
 import { printTable } from '../bench/table.ts';
 import { countByKind, LEAK_KINDS, scanLogs } from '../support/log-scan.ts';
 import { RuntimeChild } from './child.ts';
@@ -466,17 +466,7 @@ async function setUpShop(dataDir: string, url: string): Promise<{ settings: Shop
     body: JSON.stringify({ notifications: i.notifications }),
   });
   if (!res.ok) throw new Error(`PUT /admin/settings answered ${res.status}: ${await res.text()}`);
-  const shop = ShopInput.parse(i);
-  const settings: ShopSettings = {
-    shopId: shop.shopId,
-    name: shop.name ?? shop.shopId,
-    timezone: shop.timezone,
-    locale: shop.locale,
-    defaultRegion: defaultRegionOf(shop),
-    tracking: shop.tracking,
-    cases: shop.cases,
-    notifications: shop.notifications,
-  };
+  const settings = settingsOf(ShopInput.parse(i));
   return { settings, token };
 }
 
