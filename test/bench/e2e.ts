@@ -1,11 +1,12 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { logger } from '../../functions/lib/logger.ts';
 import { ensureTable } from '../../infra/local/bootstrap.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { LOCAL_REGION, LOCAL_TABLE } from '../../infra/local/state.ts';
+import { queueDepth } from '../support/queue-depth.ts';
 import { AFTERSHIP_SECRET, orderLifecycle, SHOPIFY_SECRET, type Webhook } from './lifecycle.ts';
 import { Meter, type RecordedWrite } from './meter.ts';
 import { ms, percentile, printTable, ratio, verdict } from './table.ts';
@@ -393,20 +394,8 @@ async function drain(sqs: SQSClient, runtime: LocalRuntime, timeoutMs = 120_000)
     if (Date.now() > deadline) throw new Error('the queues did not drain');
     let waiting = 0;
     for (const url of Object.values(runtime.queueUrls)) {
-      const { Attributes: a = {} } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: [
-            'ApproximateNumberOfMessages',
-            'ApproximateNumberOfMessagesNotVisible',
-            'ApproximateNumberOfMessagesDelayed',
-          ],
-        }),
-      );
-      waiting +=
-        Number(a.ApproximateNumberOfMessages ?? 0) +
-        Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
-        Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+      const d = await queueDepth(sqs, url);
+      waiting += d.visible + d.inFlight + d.delayed;
     }
     quiet = waiting ? 0 : quiet + 1;
     await new Promise((r) => setTimeout(r, 250));
@@ -415,12 +404,7 @@ async function drain(sqs: SQSClient, runtime: LocalRuntime, timeoutMs = 120_000)
 
 async function countMessages(sqs: SQSClient, urls: string[]): Promise<number> {
   let n = 0;
-  for (const url of urls) {
-    const { Attributes: a = {} } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
-    );
-    n += Number(a.ApproximateNumberOfMessages ?? 0);
-  }
+  for (const url of urls) n += (await queueDepth(sqs, url)).visible;
   return n;
 }
 

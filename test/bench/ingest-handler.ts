@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { loadHandler } from '../../infra/local/lambda.ts';
 import { signers } from '../../infra/local/signers.ts';
 import { LOCAL_REGION, LOCAL_TABLE } from '../../infra/local/state.ts';
-import { compareSides, type IngestResult, orderBody } from './ingest.ts';
+import { compareSides, type IngestResult, orderBody, timed } from './ingest.ts';
 import type { IngestTarget } from './ingest-stack.ts';
 import { printTable } from './table.ts';
 
@@ -104,22 +104,11 @@ async function floorHandler(target: IngestTarget): Promise<{ handler: Handler; s
 }
 
 /** `count` events through `handler` with `inFlight` at once; latencies in ms; answers other than 202 counted. */
-async function drive(handler: Handler, count: number, inFlight: number, into: number[]): Promise<number> {
-  let next = 0;
-  let failures = 0;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < count) {
-        next++;
-        const event = webhookEvent();
-        const t = performance.now();
-        const result = await handler(event, context);
-        into.push(performance.now() - t);
-        if (result.statusCode !== 202) failures++;
-      }
-    }),
-  );
-  return failures;
+function drive(handler: Handler, count: number, inFlight: number, into: number[]): Promise<number> {
+  return timed(count, inFlight, into, () => {
+    const event = webhookEvent();
+    return async () => (await handler(event, context)).statusCode;
+  });
 }
 
 /**

@@ -103,25 +103,46 @@ async function countSdkCalls(measure: () => Promise<unknown>): Promise<Map<strin
 
 let sequence = 0;
 
-/** Sends `count` signed webhooks to `url` with `inFlight` at once; latencies in ms, failures counted. */
-async function send(url: string, count: number, inFlight: number, into: number[]): Promise<number> {
+/**
+ * `count` requests with `inFlight` at once: `prepare` builds each one (signing it, outside the
+ * time), the call it returns is timed into `into` (ms); answers how many did not answer
+ * `expected` (202: accepted).
+ */
+export async function timed(
+  count: number,
+  inFlight: number,
+  into: number[],
+  prepare: () => () => Promise<number>,
+  expected = 202,
+): Promise<number> {
   let next = 0;
   let failures = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < count) {
         next++;
-        const i = sequence++;
-        const { body, headers } = signers.generic!(orderBody(i), { secret: SECRET, eventId: `bench-${i}` });
+        const call = prepare();
         const t = performance.now();
-        const res = await fetch(url, { method: 'POST', body, headers });
-        await res.arrayBuffer();
+        const status = await call();
         into.push(performance.now() - t);
-        if (res.status !== 202) failures++;
+        if (status !== expected) failures++;
       }
     }),
   );
   return failures;
+}
+
+/** Sends `count` signed webhooks to `url` with `inFlight` at once; latencies in ms, failures counted. */
+function send(url: string, count: number, inFlight: number, into: number[]): Promise<number> {
+  return timed(count, inFlight, into, () => {
+    const i = sequence++;
+    const { body, headers } = signers.generic!(orderBody(i), { secret: SECRET, eventId: `bench-${i}` });
+    return async () => {
+      const res = await fetch(url, { method: 'POST', body, headers });
+      await res.arrayBuffer();
+      return res.status;
+    };
+  });
 }
 
 /** The ingest path and its floor, `n` webhooks each one at a time, each side wrapped by `around`. */

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   ChangeMessageVisibilityCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SetQueueAttributesCommand,
   SQSClient,
@@ -9,6 +8,7 @@ import {
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_REGION, type RuntimeInfo } from '../../infra/local/state.ts';
 import { type QueueName, queues } from '../../infra/topology.ts';
+import { type QueueDepth, queueDepth } from '../support/queue-depth.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -83,7 +83,7 @@ export async function scanShop(info: RuntimeInfo, shopId: string): Promise<Snaps
   return snapshot;
 }
 
-export type Depths = Record<string, { visible: number; inFlight: number; delayed: number }>;
+export type Depths = Record<string, QueueDepth>;
 
 /** Every queue's and DLQ's depth, as SQS approximates it. */
 export async function queueDepths(info: RuntimeInfo): Promise<Depths> {
@@ -95,21 +95,7 @@ export async function queueDepths(info: RuntimeInfo): Promise<Depths> {
       ...Object.entries(info.dlqUrls).map(([q, url]) => [`${q}-dlq`, url] as const),
     ];
     for (const [name, url] of all) {
-      const { Attributes: a = {} } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: [
-            'ApproximateNumberOfMessages',
-            'ApproximateNumberOfMessagesNotVisible',
-            'ApproximateNumberOfMessagesDelayed',
-          ],
-        }),
-      );
-      out[name] = {
-        visible: Number(a.ApproximateNumberOfMessages ?? 0),
-        inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
-        delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
-      };
+      out[name] = await queueDepth(sqs, url);
     }
   } finally {
     sqs.destroy();
